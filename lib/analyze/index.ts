@@ -1,0 +1,4 @@
+export * from "./describe";
+export * from "./danfo";
+export * from "./value-counts";
+export * from "./histogram";

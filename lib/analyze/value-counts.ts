@@ -1,0 +1,44 @@
+/**
+ * Counting values: the tutorial's `df[column].value_counts()`, in polars.
+ */
+import pl, { type DataFrame } from "nodejs-polars";
+
+/**
+ * Returns a frame of `[column, "count"]`: how often each value of `column` occurs, most frequent
+ * first and ties in alphabetical order (pandas: `df[column].value_counts()`).
+ * @example
+ * valueCounts(logs, "location")
+ * // shape: (4, 2)
+ * // │ location    ┆ count │
+ * // │ remote      ┆ 262   │
+ * // │ home        ┆ 254   │ …
+ */
+export function valueCounts(frame: DataFrame, column: string): DataFrame {
+  return frame
+    .groupBy(column)
+    .agg(pl.len().cast(pl.Int64).alias("count"))
+    .sort(column)
+    .sort({ by: "count", descending: true, maintainOrder: true });
+}
+
+/** Returns how many rows have each `log_type` (pandas: `df['log_type'].value_counts()`). */
+export function countByLogType(frame: DataFrame): DataFrame {
+  return valueCounts(frame, "log_type");
+}
+
+/** Returns how many rows have each `threat_level` (pandas: `df['threat_level'].value_counts()`). */
+export function countByThreatLevel(frame: DataFrame): DataFrame {
+  return valueCounts(frame, "threat_level");
+}
+
+/**
+ * Returns a value-count frame as a plain object `{ value: count }`, in the frame's order.
+ * @example
+ * countsToObject(countByLogType(logs)) // => { file_access: 214, login_failed: 203, … }
+ */
+export function countsToObject(counts: DataFrame): Record<string, number> {
+  const [key] = counts.columns;
+  const out: Record<string, number> = {};
+  for (const row of counts.toRecords()) out[String(row[key])] = Number(row.count);
+  return out;
+}

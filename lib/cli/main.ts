@@ -1,0 +1,95 @@
+/**
+ * The `threatlab` command line: parses arguments, calls the library, prints. Bad input or usage
+ * ends with one line on stderr and exit code 2, never a stack trace.
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { InputError, OptionError } from "../errors";
+import { COMMANDS, type Command, type CliIo } from "./commands";
+
+/** Exit codes: 0 success, 1 an unexpected failure (a bug), 2 bad usage or bad input. */
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+/** Returns the package version. */
+function version(): string {
+  return (require("../../package.json") as { version: string }).version;
+}
+
+/** Returns the top-level help text. */
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  return [
+    "threatlab — the basic AI threat detection tutorial, as a command",
+    "",
+    "Usage: threatlab <command> [options]",
+    "",
+    "Commands:",
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Run 'threatlab <command> --help' for a command's options.",
+    "Exit codes: 0 success, 2 bad usage or bad input, 1 unexpected failure.",
+  ].join("\n");
+}
+
+/** Returns the help text of one command. */
+function commandUsage(name: string, command: Command): string {
+  const lines = Object.entries(command.options).map(([flag, o]) => {
+    const left = `--${flag}${o.type === "string" ? ` ${o.valueName ?? "VALUE"}` : ""}`;
+    return `  ${left.padEnd(22)} ${o.help}`;
+  });
+  return [`Usage: threatlab ${name} ${command.args}`, "", command.summary, "", "Options:", ...lines, `  ${"--help".padEnd(22)} show this help`].join("\n");
+}
+
+const defaultIo: CliIo = {
+  stdout: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
+  stderr: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+};
+
+/**
+ * Runs the CLI on `argv` (without `node` and the script) and returns the exit code.
+ * @example
+ * await main(["analyze", "data/sample_logs.csv", "--json"]) // prints the summary, returns 0
+ */
+export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout(usage());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === "--version" || name === "-v") {
+    io.stdout(version());
+    return EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`threatlab: unknown command "${name}" (expected one of: ${Object.keys(COMMANDS).join(", ")}; see threatlab --help)`);
+    return EXIT.usage;
+  }
+  try {
+    const config: ParseArgsConfig = {
+      args: [...rest],
+      options: { ...command.options, help: { type: "boolean" } },
+      allowPositionals: true,
+      strict: true,
+    };
+    const { values, positionals } = parseArgs(config);
+    if (values.help) {
+      io.stdout(commandUsage(name, command));
+      return EXIT.ok;
+    }
+    await command.run({ values: values as Record<string, string | boolean | undefined>, positionals }, io);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof InputError || error instanceof OptionError) {
+      io.stderr(`threatlab ${name}: ${error.message}`);
+      return EXIT.usage;
+    }
+    const code = (error as { code?: string }).code;
+    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) {
+      io.stderr(`threatlab ${name}: ${(error as Error).message.split("\n")[0]} (see threatlab ${name} --help)`);
+      return EXIT.usage;
+    }
+    if (process.env.THREATLAB_DEBUG) throw error;
+    io.stderr(`threatlab ${name}: unexpected error: ${(error as Error)?.message?.split("\n")[0] ?? error} (set THREATLAB_DEBUG=1 for details)`);
+    return EXIT.failure;
+  }
+}

@@ -1,0 +1,2 @@
+export * from "./percentile-rule";
+export * from "./quantile";

@@ -1,0 +1,50 @@
+/**
+ * The tutorial's detector: standardise bytes_transferred and flag rows above the 95th percentile.
+ */
+import pl, { type DataFrame, type Expr } from "nodejs-polars";
+import { quantileExpr } from "./quantile";
+
+/** Options of {@link flagByteAnomalies} and {@link anomalyThreshold}. */
+export interface PercentileRuleOptions {
+  /** The quantile whose value is the threshold. Default `0.95`, the tutorial's 95th percentile. */
+  quantile?: number;
+}
+
+/**
+ * Returns the anomaly threshold: the linear-interpolated `quantile` of `bytes_transferred`
+ * (pandas: `df['bytes_transferred'].quantile(0.95)`), or `null` for no rows.
+ * @example
+ * anomalyThreshold(logs) // => 948731.35
+ */
+export function anomalyThreshold(frame: DataFrame, { quantile = 0.95 }: PercentileRuleOptions = {}): number | null {
+  const expr = quantileExpr(pl.col("bytes_transferred"), quantile);
+  if (frame.height === 0) return null;
+  return frame.select(expr.alias("q")).row(0)[0];
+}
+
+/**
+ * Returns an expression for the z-score of `column` with the population standard deviation, as
+ * scikit-learn's `StandardScaler` computes it; a column with no spread scores 0, as there.
+ */
+export function zScoreExpr(column: string): Expr {
+  const x = pl.col(column).cast(pl.Float64);
+  const centred = x.sub(x.mean());
+  const std = centred.pow(2).mean().pow(0.5);
+  return pl.when(std.eq(0)).then(pl.lit(0)).otherwise(centred.div(std));
+}
+
+/**
+ * Returns the frame with two new columns: `bytes_zscore` (bytes_transferred standardised) and
+ * `is_anomaly`, true where bytes_transferred is strictly greater than its linear-interpolated
+ * `quantile` (default the 95th percentile) — the tutorial's step 4, exactly. By construction it
+ * flags about 5% of rows whatever the data hold.
+ * @example
+ * flagByteAnomalies(logs).filter(pl.col("is_anomaly")).height // => 50 of 1000
+ */
+export function flagByteAnomalies(frame: DataFrame, options: PercentileRuleOptions = {}): DataFrame {
+  const threshold = anomalyThreshold(frame, options);
+  return frame.withColumns(
+    zScoreExpr("bytes_transferred").alias("bytes_zscore"),
+    (threshold === null ? pl.lit(false) : pl.col("bytes_transferred").gt(pl.lit(threshold))).alias("is_anomaly"),
+  );
+}

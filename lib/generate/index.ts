@@ -1,0 +1,2 @@
+export * from "./generate-logs";
+export * from "./rng";

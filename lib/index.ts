@@ -1,0 +1,16 @@
+/**
+ * threatlab: the "basic AI threat detection system" tutorial as a tested TypeScript library.
+ * Stages follow the tutorial: generate → analyse → detect → visualise → alert.
+ */
+export * from "./alerts";
+export * from "./analyze";
+export * from "./detect";
+export * from "./errors";
+export * from "./generate";
+export * from "./html";
+export * from "./io";
+export * from "./notebook";
+export * from "./report";
+export * from "./schema";
+export * from "./time";
+export * from "./visualize";

@@ -1,0 +1,4 @@
+export * from "./atomic-write";
+export * from "./csv-scan";
+export * from "./read-logs";
+export * from "./write-logs";

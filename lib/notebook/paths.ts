@@ -1,0 +1,24 @@
+/**
+ * Where things are: the project folder and the data file the notebooks read.
+ */
+import { resolve } from "node:path";
+
+/** Returns the absolute path of the threatlab checkout (the folder holding package.json). */
+export function projectRoot(): string {
+  // This file is lib/notebook/paths.ts, compiled to dist/notebook/paths.js: two levels down either way.
+  return resolve(__dirname, "..", "..");
+}
+
+/** The bundled sample: 1,000 rows written by `threatlab generate --rows 1000 --seed 42`. */
+export const SAMPLE_DATA = "data/sample_logs.csv";
+
+/**
+ * Returns the data file the notebooks analyse: the file named by the environment variable
+ * `THREATLAB_DATA` when it is set (relative to the current folder), else the bundled sample.
+ * @example
+ * dataPath() // => "/home/me/threatlab/data/sample_logs.csv"
+ */
+export function dataPath(env: NodeJS.ProcessEnv = process.env): string {
+  const chosen = env.THREATLAB_DATA?.trim();
+  return chosen ? resolve(chosen) : resolve(projectRoot(), SAMPLE_DATA);
+}

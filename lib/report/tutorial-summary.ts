@@ -1,0 +1,75 @@
+/**
+ * The tutorial's whole analysis in one object: steps 3, 4 and 6 on one frame.
+ */
+import pl, { type DataFrame } from "nodejs-polars";
+import { countByLogType, countByThreatLevel, countsToObject, dailyCounts, meanBytes, threatRows } from "../analyze";
+import { anomalyThreshold, flagByteAnomalies, type PercentileRuleOptions } from "../detect";
+import { selectTutorialAlerts } from "../alerts";
+
+/** The tutorial-parity summary printed by `threatlab analyze --json`. */
+export interface TutorialSummary {
+  /** Number of rows (`len(df)`). */
+  total: number;
+  /** `df['log_type'].value_counts()`, most frequent first. */
+  log_type_counts: Record<string, number>;
+  /** `df['threat_level'].value_counts()`, most frequent first. */
+  threat_level_counts: Record<string, number>;
+  /** Rows whose threat_level is not `normal`. */
+  threat_count: number;
+  /** `df['bytes_transferred'].mean()`; null when there are no rows. */
+  mean_bytes: number | null;
+  /** `df['bytes_transferred'].quantile(0.95)` (linear); null when there are no rows. */
+  anomaly_threshold: number | null;
+  /** Rows with bytes_transferred strictly above the threshold. */
+  anomaly_count: number;
+  /** Rows with threat_level ≠ normal or an anomaly: the tutorial's printed alerts. */
+  alert_count: number;
+  /** Rows per calendar date written in the file, `{ "YYYY-MM-DD": count }`, oldest first. */
+  daily_counts: Record<string, number>;
+}
+
+/**
+ * Returns the tutorial's numbers for a frame of logs; on any file in the tutorial's schema they
+ * equal what the tutorial's pandas code computes.
+ * @example
+ * summarizeTutorial(readLogs("data/sample_logs.csv")).anomaly_count // => 50
+ */
+export function summarizeTutorial(frame: DataFrame, options: PercentileRuleOptions = {}): TutorialSummary {
+  const flagged = flagByteAnomalies(frame, options);
+  const byDay = dailyCounts(frame);
+  const daily: Record<string, number> = {};
+  for (const { date, count } of byDay.toRecords()) daily[String(date)] = Number(count);
+  return {
+    total: frame.height,
+    log_type_counts: countsToObject(countByLogType(frame)),
+    threat_level_counts: countsToObject(countByThreatLevel(frame)),
+    threat_count: threatRows(frame).height,
+    mean_bytes: meanBytes(frame),
+    anomaly_threshold: anomalyThreshold(frame, options),
+    anomaly_count: flagged.filter(pl.col("is_anomaly")).height,
+    alert_count: selectTutorialAlerts(flagged).height,
+    daily_counts: daily,
+  };
+}
+
+const number = (n: number): string => n.toLocaleString("en-US", { maximumFractionDigits: 2 });
+
+/** Returns the summary as readable text, one fact per line, counts as indented lists. */
+export function formatTutorialSummary(summary: TutorialSummary): string {
+  const counts = (title: string, values: Record<string, number>): string[] => [
+    `${title}:`,
+    ...Object.entries(values).map(([k, v]) => `  ${k.padEnd(20)} ${number(v).padStart(9)}`),
+  ];
+  const days = Object.keys(summary.daily_counts);
+  return [
+    `Total logs:          ${number(summary.total)}`,
+    ...counts("Log types", summary.log_type_counts),
+    ...counts("Threat levels", summary.threat_level_counts),
+    `Labelled threats:    ${number(summary.threat_count)}`,
+    `Mean bytes:          ${summary.mean_bytes === null ? "n/a" : number(summary.mean_bytes)}`,
+    `Anomaly threshold:   ${summary.anomaly_threshold === null ? "n/a" : `${number(summary.anomaly_threshold)} bytes`}`,
+    `Anomalies:           ${number(summary.anomaly_count)}`,
+    `Alerts:              ${number(summary.alert_count)}`,
+    `Days:                ${days.length}${days.length ? ` (${days[0]} to ${days[days.length - 1]})` : ""}`,
+  ].join("\n");
+}

@@ -1,0 +1,75 @@
+/**
+ * The tutorial's 2×2 dashboard, built by placing the four panel figures on one grid.
+ */
+import type { DataFrame } from "nodejs-polars";
+import { flagByteAnomalies, type PercentileRuleOptions } from "../detect";
+import type { Figure, Trace } from "./figure";
+import { plotAnomalyCounts, plotBytesHistogram, plotDailyVolume, plotThreatLevels } from "./panels";
+
+/** Options of {@link combineFigures}. */
+export interface GridOptions {
+  /** Number of columns; rows follow from the number of figures. Default `2`. */
+  columns?: number;
+  /** Title of the whole figure. */
+  title?: string;
+  /** Height in pixels. Default `800`. */
+  height?: number;
+  /** Space between cells, as a fraction of the figure. Default `0.1`. */
+  gap?: number;
+}
+
+type Axis = Record<string, unknown>;
+
+/**
+ * Returns one figure with `figures` laid out on a grid, left to right then top to bottom. Each
+ * cell keeps its traces, its axis settings and its title (as an annotation). Pie charts take the
+ * cell as their domain; other traces get their own pair of axes.
+ */
+export function combineFigures(figures: readonly Figure[], { columns = 2, title, height = 800, gap = 0.1 }: GridOptions = {}): Figure {
+  const rows = Math.ceil(figures.length / columns);
+  const span = (index: number, count: number): [number, number] => {
+    const size = (1 - gap * (count - 1)) / count;
+    return [index * (size + gap), index * (size + gap) + size];
+  };
+  const data: Trace[] = [];
+  const layout: Figure["layout"] = { height, showlegend: false, annotations: [] as unknown[], margin: { t: 80, l: 60, r: 30, b: 50 } };
+  if (title) layout.title = { text: title };
+  let axis = 0;
+  figures.forEach((figure, i) => {
+    const x = span(i % columns, columns);
+    const yCell = span(rows - 1 - Math.floor(i / columns), rows);
+    const cellTitle = figure.layout.title?.text;
+    if (cellTitle) {
+      (layout.annotations as unknown[]).push({
+        text: `<b>${cellTitle}</b>`, x: (x[0] + x[1]) / 2, y: yCell[1] + 0.02,
+        xref: "paper", yref: "paper", xanchor: "center", yanchor: "bottom", showarrow: false, font: { size: 14 },
+      });
+    }
+    const cartesian = figure.data.some((t) => t.type !== "pie");
+    const suffix = cartesian ? (++axis === 1 ? "" : String(axis)) : "";
+    for (const trace of figure.data) {
+      if (trace.type === "pie") data.push({ ...trace, domain: { x, y: yCell } });
+      else data.push({ ...trace, xaxis: `x${suffix}`, yaxis: `y${suffix}` });
+    }
+    if (cartesian) {
+      layout[`xaxis${suffix}`] = { ...((figure.layout.xaxis as Axis) ?? {}), domain: x, anchor: `y${suffix}` };
+      layout[`yaxis${suffix}`] = { ...((figure.layout.yaxis as Axis) ?? {}), domain: yCell, anchor: `x${suffix}` };
+    }
+    for (const key of ["bargap"]) if (key in figure.layout) layout[key] = figure.layout[key];
+  });
+  return { data, layout };
+}
+
+/**
+ * Returns the tutorial's 2×2 dashboard: threat-level pie, bytes histogram, anomaly bar and
+ * daily volume line, in that order.
+ * @example
+ * plotDashboard(logs).data.map((t) => t.type) // => ["pie", "bar", "bar", "scatter"]
+ */
+export function plotDashboard(frame: DataFrame, options: PercentileRuleOptions = {}): Figure {
+  const flagged = flagByteAnomalies(frame, options);
+  return combineFigures(
+    [plotThreatLevels(flagged), plotBytesHistogram(flagged), plotAnomalyCounts(flagged), plotDailyVolume(flagged)],
+    { title: "Security log dashboard" },
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * Shared test helpers: temporary folders, fixture files and a frame comparison that prints both
+ * frames when they differ.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { DataFrame } from "nodejs-polars";
+import { afterAll, expect } from "vitest";
+
+/** The repository root. */
+export const ROOT = resolve(__dirname, "..");
+
+/** Returns a fresh temporary folder, removed when the test file finishes. */
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "threatlab-test-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Writes `content` to `name` inside `dir` and returns the path. */
+export function writeFixture(dir: string, name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+/** Asserts that two frames have the same schema and values, printing both when they differ. */
+export function expectFrameEqual(actual: DataFrame, expected: DataFrame): void {
+  const same = actual.frameEqual(expected, true);
+  if (!same) {
+    expect(`${actual.toString()}\n${JSON.stringify(actual.schema)}`).toBe(`${expected.toString()}\n${JSON.stringify(expected.schema)}`);
+  }
+  expect(same).toBe(true);
+}
+
+/** The tutorial's CSV header. */
+export const HEADER = "timestamp,user_id,log_type,ip_address,location,bytes_transferred,threat_level";
+
+/** Ten rows whose tutorial numbers were worked out by hand: see {@link HAND_SUMMARY}. */
+export const HAND_ROWS = [
+  "2025-03-01 08:00:00,user_1,login_success,192.168.1.1,office,100,normal",
+  "2025-03-01 09:30:00,user_2,login_failed,192.168.1.2,home,200,brute_force",
+  "2025-03-01 23:59:59,user_1,file_access,192.168.1.1,office,300,normal",
+  "2025-03-02 00:00:00,user_3,login_failed,192.168.1.3,remote,400,normal",
+  "2025-03-02 12:00:00,user_2,system_call,192.168.1.2,home,500,anomaly",
+  "2025-03-03 06:15:00,user_4,network_traffic,192.168.1.4,data_center,600,normal",
+  "2025-03-03 07:00:00,user_1,login_failed,192.168.1.1,office,700,normal",
+  "2025-03-03 08:00:00,user_5,file_access,192.168.1.5,remote,800,normal",
+  "2025-03-03 09:00:00,user_5,file_access,192.168.1.5,remote,900,normal",
+  "2025-03-04 10:00:00,user_6,login_failed,192.168.1.6,home,10000,unusual_location",
+];
+
+/** The hand-computed CSV: header plus {@link HAND_ROWS}. */
+export const HAND_CSV = `${[HEADER, ...HAND_ROWS].join("\n")}\n`;
+
+/**
+ * The ten hand-made rows, worked by hand:
+ * - bytes 100, 200, …, 900 and 10000: mean 14500 / 10 = 1450;
+ * - linear 95th percentile: index 0.95 · 9 = 8.55 between 900 and 10000: 900 + 0.55 · 9100 = 5905;
+ * - anomalies (> 5905): the 10000 row only;
+ * - alerts: labelled rows 2, 5, 10 plus anomaly row 10 = 3.
+ */
+export const HAND_SUMMARY = {
+  total: 10,
+  log_type_counts: { login_failed: 4, file_access: 3, login_success: 1, network_traffic: 1, system_call: 1 },
+  threat_level_counts: { normal: 7, anomaly: 1, brute_force: 1, unusual_location: 1 },
+  threat_count: 3,
+  mean_bytes: 1450,
+  anomaly_threshold: 5905,
+  anomaly_count: 1,
+  alert_count: 3,
+  daily_counts: { "2025-03-01": 3, "2025-03-02": 2, "2025-03-03": 4, "2025-03-04": 1 },
+};
