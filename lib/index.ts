@@ -14,3 +14,4 @@ export * from "./report";
 export * from "./schema";
 export * from "./time";
 export * from "./visualize";
+export * from "./jupyter";

@@ -12,6 +12,11 @@ export function projectRoot(): string {
 /** The bundled sample: 1,000 rows written by `threatlab generate --rows 1000 --seed 42`. */
 export const SAMPLE_DATA = "data/sample_logs.csv";
 
+/** Returns the absolute path of the bundled sample, {@link SAMPLE_DATA}. */
+export function samplePath(): string {
+  return resolve(projectRoot(), SAMPLE_DATA);
+}
+
 /**
  * Returns the data file the notebooks analyse: the file named by the environment variable
  * `THREATLAB_DATA` when it is set (relative to the current folder), else the bundled sample.
@@ -20,5 +25,5 @@ export const SAMPLE_DATA = "data/sample_logs.csv";
  */
 export function dataPath(env: NodeJS.ProcessEnv = process.env): string {
   const chosen = env.THREATLAB_DATA?.trim();
-  return chosen ? resolve(chosen) : resolve(projectRoot(), SAMPLE_DATA);
+  return chosen ? resolve(chosen) : samplePath();
 }

@@ -45,6 +45,8 @@ export function plotThreatLevels(frame: DataFrame): Figure {
 export interface BytesHistogramOptions {
   /** Number of equal-width bins. Default `50`, the tutorial's. */
   bins?: number;
+  /** Draw a dashed vertical line at this many bytes (e.g. the anomaly threshold). Default: none. */
+  threshold?: number | null;
 }
 
 /**
@@ -53,9 +55,16 @@ export interface BytesHistogramOptions {
  * @example
  * plotBytesHistogram(logs).data[0].y.length // => 50
  */
-export function plotBytesHistogram(frame: DataFrame, { bins = 50 }: BytesHistogramOptions = {}): Figure {
+export function plotBytesHistogram(frame: DataFrame, { bins = 50, threshold = null }: BytesHistogramOptions = {}): Figure {
   const { edges, counts } = columnHistogram(frame, "bytes_transferred", bins);
   const width = edges.length > 1 ? edges[1] - edges[0] : 1;
+  const marks =
+    threshold === null
+      ? {}
+      : {
+          shapes: [{ type: "line", xref: "x", yref: "paper", x0: threshold, x1: threshold, y0: 0, y1: 1, line: { color: COLORS.anomaly, dash: "dash", width: 2 } }],
+          annotations: [{ x: threshold, y: 1, xref: "x", yref: "paper", text: `threshold ${Math.round(threshold).toLocaleString("en-US")}`, showarrow: false, xanchor: "right", yanchor: "bottom", font: { color: COLORS.anomaly } }],
+        };
   return {
     data: [
       {
@@ -73,6 +82,7 @@ export function plotBytesHistogram(frame: DataFrame, { bins = 50 }: BytesHistogr
       xaxis: { title: { text: "bytes transferred" } },
       yaxis: { title: { text: "logs" } },
       bargap: 0,
+      ...marks,
     }),
   };
 }

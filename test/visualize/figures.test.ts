@@ -39,6 +39,12 @@ describe("dashboard panels", () => {
     expect((trace.x as number[])[0]).toBe(1090);
   });
 
+  it("histogram: an optional threshold line at the given x", () => {
+    const figure = plotBytesHistogram(hand, { threshold: 5905 });
+    expect(figure.layout.shapes).toEqual([expect.objectContaining({ type: "line", x0: 5905, x1: 5905 })]);
+    expect(plotBytesHistogram(hand).layout.shapes).toBeUndefined();
+  });
+
   it("bar: normal versus anomalous rows", () => {
     const [trace] = plotAnomalyCounts(hand).data;
     expect(trace.x).toEqual(["Normal", "Anomaly"]);

@@ -1,0 +1,84 @@
+/**
+ * Finding a Jupyter installation: the `jupyter` command on PATH, Debian's /usr/bin/jupyter, or
+ * `python3 -m jupyter`; and what it can do (nbconvert, the classic Notebook, JupyterLab).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { delimiter, join } from "node:path";
+
+/** A Jupyter installation that threatlab can drive. */
+export interface Jupyter {
+  /** The command and its first arguments, e.g. `["jupyter"]` or `["python3", "-m", "jupyter"]`. */
+  readonly command: readonly string[];
+  /** The Python that runs it (for signing notebooks). */
+  readonly python: string;
+  /** Versions of the parts threatlab uses; absent when not installed. */
+  readonly versions: { readonly nbconvert?: string; readonly notebook?: string; readonly jupyterlab?: string; readonly nbclient?: string };
+}
+
+/** Environment for running Jupyter quietly: no debugger chatter, no browser. */
+export const JUPYTER_ENV = { PYDEVD_DISABLE_FILE_VALIDATION: "1", BROWSER: "true" } as const;
+
+/** Returns the versions table printed by `jupyter --version`, keyed by lower-case package name. */
+export function parseJupyterVersions(text: string): Record<string, string> {
+  const versions: Record<string, string> = {};
+  for (const line of text.split("\n")) {
+    const m = /^\s*([\w-]+)\s*:\s*(\S.*?)\s*$/.exec(line);
+    if (m && m[2] !== "not installed") versions[m[1].toLowerCase()] = m[2];
+  }
+  return versions;
+}
+
+/** Returns the interpreter named on a script's `#!` line, or undefined. */
+function shebangPython(path: string): string | undefined {
+  try {
+    const first = readFileSync(path, "utf8").split("\n", 1)[0];
+    const m = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(first);
+    if (!m) return undefined;
+    return m[1].endsWith("/env") ? m[2] : m[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Returns the absolute path of a program on PATH, or undefined. */
+export function which(program: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  for (const dir of (env.PATH ?? "").split(delimiter)) {
+    if (dir && existsSync(join(dir, program))) return join(dir, program);
+  }
+  return undefined;
+}
+
+/**
+ * Returns the first Jupyter found that has nbconvert, or `undefined`. Looks at `$THREATLAB_JUPYTER`
+ * (a path to a `jupyter` executable), then `jupyter` on PATH, /usr/bin/jupyter and `python3 -m jupyter`.
+ * @example
+ * findJupyter()?.versions.nbconvert // => "6.5.3"
+ */
+export function findJupyter(env: NodeJS.ProcessEnv = process.env): Jupyter | undefined {
+  const candidates: { command: string[]; python?: string }[] = [];
+  for (const path of [env.THREATLAB_JUPYTER, which("jupyter", env), "/usr/bin/jupyter"]) {
+    if (path && existsSync(path)) candidates.push({ command: [path], python: shebangPython(path) });
+  }
+  candidates.push({ command: ["python3", "-m", "jupyter"], python: "python3" });
+  for (const { command, python } of candidates) {
+    const run = spawnSync(command[0], [...command.slice(1), "--version"], {
+      encoding: "utf8",
+      env: { ...env, ...JUPYTER_ENV },
+      timeout: 60_000,
+    });
+    if (run.status !== 0) continue;
+    const versions = parseJupyterVersions(`${run.stdout}\n${run.stderr}`);
+    if (!versions.nbconvert) continue;
+    return {
+      command,
+      python: python ?? "python3",
+      versions: { nbconvert: versions.nbconvert, notebook: versions.notebook, jupyterlab: versions.jupyterlab, nbclient: versions.nbclient },
+    };
+  }
+  return undefined;
+}
+
+/** One line that says how to get Jupyter, for messages where none was found. */
+export const HOW_TO_GET_JUPYTER =
+  "install Jupyter with `pip install --user jupyterlab`, or on Debian/Ubuntu `sudo apt-get install -y jupyter-notebook jupyter-nbconvert python3-nbclient`, then run `npm run kernel`";

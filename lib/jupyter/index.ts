@@ -1,0 +1,3 @@
+export * from "./execute-notebooks";
+export * from "./find-jupyter";
+export * from "./kernelspec";

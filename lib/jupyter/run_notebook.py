@@ -1,0 +1,98 @@
+"""Execute one notebook with nbclient, stop at the first failing cell, and export it.
+
+Called by lib/jupyter/execute-notebooks.ts with the Python that runs Jupyter. tslab reports a
+failing cell only through its reply status and a stderr stream (no `error` output), so
+nbconvert's --allow-errors would hide failures; this runs the cells one by one instead and says
+exactly which cell failed and why.
+
+Usage: run_notebook.py NOTEBOOK OUT_IPYNB [--html OUT_HTML] [--sign] [--kernel NAME] [--timeout S]
+Prints one JSON object: {"error": null} or {"error": {"cell": N, "ename": ..., "evalue": ...}}
+where N counts code cells from 1. The executed notebook is written even when a cell fails.
+"""
+import argparse
+import json
+import os
+import re
+import sys
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+ERROR_LINE = re.compile(r"\w*(Error|Exception)\b.*")
+COMPILE_ERROR = re.compile(r"^(\d+):(\d+) - (.*)")
+
+
+def describe_failure(cell):
+    """Return (ename, evalue) from the error output or the stderr tslab wrote for a failing cell."""
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            return output.get("ename", "Error"), output.get("evalue", "")
+    text = "".join(
+        o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream" and o.get("name") == "stderr"
+    )
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in lines:
+        compiled = COMPILE_ERROR.match(line)
+        if compiled:
+            return "TypeScript", f"line {compiled.group(1)}, column {compiled.group(2)}: {compiled.group(3)}"
+        match = ERROR_LINE.search(line)
+        if match:
+            found = match.group(0)
+            name, _, value = found.partition(": ")
+            return (name, value) if value else ("Error", found)
+    return "Error", lines[0] if lines else "the cell failed without a message"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("notebook")
+    parser.add_argument("out")
+    parser.add_argument("--html")
+    parser.add_argument("--sign", action="store_true")
+    parser.add_argument("--kernel", default="threatlab")
+    parser.add_argument("--timeout", type=int, default=600)
+    args = parser.parse_args()
+
+    nb = nbformat.read(args.notebook, as_version=4)
+    client = NotebookClient(
+        nb,
+        kernel_name=args.kernel,
+        timeout=args.timeout,
+        allow_errors=False,
+        resources={"metadata": {"path": os.path.dirname(os.path.abspath(args.notebook))}},
+    )
+    error = None
+    code_cell = 0
+    with client.setup_kernel():
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            code_cell += 1
+            try:
+                client.execute_cell(cell, index, execution_count=code_cell)
+            except (CellExecutionError, CellTimeoutError, DeadKernelError) as failure:
+                ename, evalue = describe_failure(cell)
+                if isinstance(failure, CellTimeoutError):
+                    ename, evalue = "Timeout", f"the cell ran longer than {args.timeout} s"
+                elif isinstance(failure, DeadKernelError):
+                    ename, evalue = "DeadKernel", "the kernel died (out of memory?)"
+                error = {"cell": code_cell, "ename": ename, "evalue": evalue}
+                break
+
+    nbformat.write(nb, args.out)
+    if args.sign:
+        from nbformat.sign import NotebookNotary
+
+        NotebookNotary().sign(nb)
+    if args.html:
+        from nbconvert import HTMLExporter
+
+        body, _ = HTMLExporter().from_notebook_node(nb)
+        with open(args.html, "w", encoding="utf-8") as handle:
+            handle.write(body)
+    print(json.dumps({"error": error}))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { executeNotebook, readNotebookCells, type NotebookCell, type NotebookRun } from "../../lib/jupyter/execute-notebooks";
+import { findJupyter, HOW_TO_GET_JUPYTER, type Jupyter } from "../../lib/jupyter/find-jupyter";
+import { KERNEL_NAME } from "../../lib/jupyter/kernelspec";
+import { tutorialNotebooks } from "../../lib/tasks/run-notebooks";
+import { describeWith, type Found } from "../external";
+import { HAND_CSV, ROOT, tempDir, writeFixture } from "../helpers";
+import { readFileSync } from "node:fs";
+
+const notebooks = tutorialNotebooks(ROOT);
+const name = (path: string): string => path.split("/").pop()!;
+const text = (value: unknown): string => (Array.isArray(value) ? value.join("") : String(value ?? ""));
+
+describe("the committed notebooks", () => {
+  it("are the six tutorial steps, numbered like a course", () => {
+    expect(notebooks.map(name)).toEqual([
+      "01-setup.ipynb", "02-generate-logs.ipynb", "03-analyze.ipynb", "04-detect.ipynb", "05-visualize.ipynb", "06-alerts.ipynb",
+    ]);
+  });
+
+  it.each(notebooks.map((p, i) => [name(p), p, i + 1] as const))("%s opens with its title, the tutorial step it mirrors and what it teaches", (_, path, step) => {
+    const [first] = readNotebookCells(path);
+    expect(first.cell_type).toBe("markdown");
+    expect(text(first.source)).toMatch(new RegExp(`^# ${step} · `));
+    expect(text(first.source)).toContain(`**Tutorial step ${step}.**`);
+    expect(text(first.source)).toContain("**You will learn**");
+  });
+
+  it.each(notebooks.map((p) => [name(p), p] as const))("%s is committed without outputs or execution counts, on the threatlab kernel", (_, path) => {
+    const notebook = JSON.parse(readFileSync(path, "utf8"));
+    expect(notebook.metadata.kernelspec.name).toBe(KERNEL_NAME);
+    for (const cell of notebook.cells as NotebookCell[]) {
+      if (cell.cell_type !== "code") continue;
+      expect(cell.outputs).toEqual([]);
+      expect((cell as { execution_count?: unknown }).execution_count).toBeNull();
+    }
+  });
+
+  it.each(notebooks.map((p) => [name(p), p] as const))("%s keeps its code cells short: lib/ computes, notebooks narrate", (_, path) => {
+    for (const cell of readNotebookCells(path)) {
+      if (cell.cell_type === "code") expect(text(cell.source).split("\n").length).toBeLessThanOrEqual(6);
+    }
+  });
+});
+
+const found: Found<Jupyter> = (() => {
+  const jupyter = findJupyter();
+  return jupyter ? { value: jupyter } : { missing: `Jupyter with nbconvert not found; ${HOW_TO_GET_JUPYTER}` };
+})();
+
+describeWith("every notebook executes headlessly through Jupyter on the threatlab kernel", "JUPYTER", found, (jupyter) => {
+  const outDir = tempDir();
+  const runs = new Map<string, NotebookRun>();
+
+  beforeAll(() => {
+    for (const notebook of notebooks) runs.set(name(notebook), executeNotebook(jupyter, notebook, { outDir, sign: false }));
+  }, 600_000);
+
+  it.each(notebooks.map(name))("%s runs without an error and exports HTML", (notebook) => {
+    const run = runs.get(notebook)!;
+    expect(run.error).toBeUndefined();
+    expect(run.executed).toBe(join(outDir, notebook));
+    expect(readFileSync(run.html!, "utf8")).toContain("<html");
+  });
+
+  it.each(notebooks.map(name))("%s: every code cell ran, and every figure cell shows a Plotly figure", (notebook) => {
+    const cells = readNotebookCells(runs.get(notebook)!.executed!).filter((c) => c.cell_type === "code");
+    for (const cell of cells) {
+      expect((cell as { execution_count?: number }).execution_count).toBeGreaterThan(0);
+      expect(cell.outputs?.some((o) => o.output_type === "stream" && (o as { name?: string }).name === "stderr")).toBe(false);
+      if (!cell.metadata?.tags?.includes("figure")) continue;
+      const figures = cell.outputs?.filter((o) => o.output_type === "display_data" && o.data?.["application/vnd.plotly.v1+json"]) ?? [];
+      expect(figures).toHaveLength(1);
+      const bundle = figures[0].data!;
+      const plotly = bundle["application/vnd.plotly.v1+json"] as { data: { type: string }[]; layout: object };
+      expect(plotly.data.length).toBeGreaterThan(0);
+      expect(text(bundle["text/html"])).toContain("window.Plotly.newPlot");
+    }
+  });
+
+  it("figures are in 04-detect and 05-visualize, and plotly.js is inlined once per notebook", () => {
+    for (const notebook of notebooks.map(name)) {
+      const cells = readNotebookCells(runs.get(notebook)!.executed!);
+      const loaders = cells.flatMap((c) => c.outputs ?? []).filter((o) => text(o.data?.["text/plain"]).startsWith("plotly.js "));
+      const figureCells = cells.filter((c) => c.metadata?.tags?.includes("figure")).length;
+      expect(loaders).toHaveLength(figureCells > 0 ? 1 : 0);
+    }
+    const figureCount = (n: string) => readNotebookCells(runs.get(n)!.executed!).filter((c) => c.metadata?.tags?.includes("figure")).length;
+    expect(figureCount("04-detect.ipynb")).toBe(1);
+    expect(figureCount("05-visualize.ipynb")).toBe(5);
+  });
+
+  it("THREATLAB_DATA makes the notebooks read another file", () => {
+    const data = writeFixture(tempDir(), "hand.csv", HAND_CSV);
+    const notebook = notebooks.find((p) => name(p) === "03-analyze.ipynb")!;
+    const run = executeNotebook(jupyter, notebook, { outDir: tempDir(), env: { THREATLAB_DATA: data }, html: false, sign: false });
+    expect(run.error).toBeUndefined();
+    const firstCode = readNotebookCells(run.executed!).find((c) => c.cell_type === "code")!;
+    expect(text(firstCode.outputs?.[0]?.text).trim()).toBe("10");
+  });
+
+  it("a failing cell is reported with its number and message", () => {
+    const broken = writeFixture(
+      tempDir(),
+      "broken.ipynb",
+      JSON.stringify({
+        cells: [
+          { cell_type: "code", metadata: {}, source: "1 + 1", outputs: [], execution_count: null },
+          { cell_type: "code", metadata: {}, source: "const n: number = 'text';", outputs: [], execution_count: null },
+          { cell_type: "code", metadata: {}, source: "undefinedThing.call()", outputs: [], execution_count: null },
+        ],
+        metadata: { kernelspec: { name: KERNEL_NAME, display_name: "TypeScript (threatlab)", language: "typescript" } },
+        nbformat: 4,
+        nbformat_minor: 4,
+      }),
+    );
+    const run = executeNotebook(jupyter, broken, { outDir: tempDir(), html: false, sign: false });
+    expect(run.error).toEqual({ cell: 2, ename: "TypeScript", evalue: "line 1, column 7: Type 'string' is not assignable to type 'number'." });
+  });
+});
