@@ -36,7 +36,7 @@ export function selectTutorialAlerts(flagged: DataFrame): DataFrame {
  * Returns the tutorial alerts of a flagged frame as records, each with the reasons it was raised.
  * @example
  * tutorialAlerts(flagByteAnomalies(logs))[0]
- * // => { timestamp: "2025-01-16 20:00:00", user_id: "user_48", …, reasons: ["threat_level"] }
+ * // => { timestamp: "2025-01-28 03:00:00", user_id: "user_43", …, reasons: ["bytes_above_threshold"] }
  */
 export function tutorialAlerts(flagged: DataFrame): TutorialAlert[] {
   return selectTutorialAlerts(flagged)
@@ -66,12 +66,12 @@ export function tutorialAlerts(flagged: DataFrame): TutorialAlert[] {
  * @example
  * console.log(formatTutorialAlert(alerts[0]))
  * // Alert: Potential threat detected
- * // Timestamp: 2025-01-16 20:00:00
- * // User ID: user_48
- * // Log Type: file_access
- * // Threat Level: anomaly
- * // Bytes Transferred: 412387
- * // IP Address: 192.168.20.7
+ * // Timestamp: 2025-01-28 03:00:00
+ * // User ID: user_43
+ * // Log Type: login_failed
+ * // Threat Level: normal
+ * // Bytes Transferred: 964374
+ * // IP Address: 192.168.39.249
  * // ---
  */
 export function formatTutorialAlert(alert: TutorialAlert): string {

@@ -6,7 +6,7 @@ import pl, { type DataFrame } from "nodejs-polars";
 /**
  * Returns the mean of `bytes_transferred`, or `null` for no rows (pandas: `df['bytes_transferred'].mean()`).
  * @example
- * meanBytes(logs) // => 495823.71
+ * meanBytes(logs) // => 489110.922
  */
 export function meanBytes(frame: DataFrame): number | null {
   if (frame.height === 0) return null;
@@ -28,8 +28,8 @@ export function threatRows(frame: DataFrame): DataFrame {
  * @example
  * dailyCounts(logs).head(2)
  * // │ date       ┆ count │
- * // │ 2025-01-01 ┆ 31    │
- * // │ 2025-01-02 ┆ 36    │
+ * // │ 2025-01-01 ┆ 33    │
+ * // │ 2025-01-02 ┆ 29    │
  */
 export function dailyCounts(frame: DataFrame): DataFrame {
   return frame

@@ -10,8 +10,8 @@ import pl, { type DataFrame } from "nodejs-polars";
  * valueCounts(logs, "location")
  * // shape: (4, 2)
  * // │ location    ┆ count │
- * // │ remote      ┆ 262   │
- * // │ home        ┆ 254   │ …
+ * // │ home        ┆ 269   │
+ * // │ office      ┆ 253   │ …
  */
 export function valueCounts(frame: DataFrame, column: string): DataFrame {
   return frame
@@ -34,7 +34,7 @@ export function countByThreatLevel(frame: DataFrame): DataFrame {
 /**
  * Returns a value-count frame as a plain object `{ value: count }`, in the frame's order.
  * @example
- * countsToObject(countByLogType(logs)) // => { file_access: 214, login_failed: 203, … }
+ * countsToObject(countByLogType(logs)) // => { login_success: 211, login_failed: 202, … }
  */
 export function countsToObject(counts: DataFrame): Record<string, number> {
   const [key] = counts.columns;

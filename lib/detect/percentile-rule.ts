@@ -14,7 +14,7 @@ export interface PercentileRuleOptions {
  * Returns the anomaly threshold: the linear-interpolated `quantile` of `bytes_transferred`
  * (pandas: `df['bytes_transferred'].quantile(0.95)`), or `null` for no rows.
  * @example
- * anomalyThreshold(logs) // => 948731.35
+ * anomalyThreshold(logs) // => 949878.2 on data/sample_logs.csv
  */
 export function anomalyThreshold(frame: DataFrame, { quantile = 0.95 }: PercentileRuleOptions = {}): number | null {
   const expr = quantileExpr(pl.col("bytes_transferred"), quantile);

@@ -120,12 +120,11 @@ export function createLogGenerator(options: Omit<GenerateLogsOptions, "rows"> = 
  * bytes in 100..1,000,000; `threat_level` is `normal` except with chance `threatRate`, then one of
  * the four threats. The same options give the same frame.
  * @example
- * generateLogs({ rows: 3, seed: 7 })
- * // shape: (3, 7)
- * // ┌─────────────────────┬─────────┬──────────────┬─────────────────┬────────┬───────────────────┬──────────────┐
- * // │ timestamp           ┆ user_id ┆ log_type     ┆ ip_address      ┆ location ┆ bytes_transferred ┆ threat_level │
- * // │ 2025-01-12 05:00:00 ┆ user_58 ┆ login_failed ┆ 192.168.14.201  ┆ home   ┆ 523114            ┆ normal       │
- * // …
+ * generateLogs({ rows: 3, seed: 7 }).toRecords()
+ * // [{ timestamp: 2025-01-21T15:00:00.000Z, user_id: "user_20", log_type: "network_traffic",
+ * //    ip_address: "192.168.237.149", location: "remote", bytes_transferred: 983116, threat_level: "normal" },
+ * //  { timestamp: 2025-01-19T07:00:00.000Z, user_id: "user_10", log_type: "system_call", …, threat_level: "brute_force" },
+ * //  …]
  */
 export function generateLogs(options: GenerateLogsOptions = {}): DataFrame {
   const { rows = 1000, ...rest } = options;

@@ -102,7 +102,7 @@ export function readLogsParquet(path: string, options: ReadLogsOptions = {}): Da
  * // │ timestamp           ┆ bytes_transferred │
  * // │ datetime[ms]        ┆ i64               │
  * // ╞═════════════════════╪═══════════════════╡
- * // │ 2025-01-16 20:00:00 ┆ 412387            │
+ * // │ 2025-01-21 12:00:00 ┆ 421054            │
  * // └─────────────────────┴───────────────────┘
  */
 export function readLogsCsv(path: string, options: ReadLogsOptions = {}): DataFrame {

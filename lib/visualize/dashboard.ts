@@ -12,32 +12,38 @@ export interface GridOptions {
   columns?: number;
   /** Title of the whole figure. */
   title?: string;
-  /** Height in pixels. Default `800`. */
+  /** Height in pixels. Default `850`. */
   height?: number;
-  /** Space between cells, as a fraction of the figure. Default `0.1`. */
-  gap?: number;
+  /** Space between columns, as a fraction of the figure's width. Default `0.1`. */
+  columnGap?: number;
+  /** Space between rows, as a fraction of the figure's height; room for axis and cell titles. Default `0.18`. */
+  rowGap?: number;
 }
 
 type Axis = Record<string, unknown>;
 
 /**
  * Returns one figure with `figures` laid out on a grid, left to right then top to bottom. Each
- * cell keeps its traces, its axis settings and its title (as an annotation). Pie charts take the
- * cell as their domain; other traces get their own pair of axes.
+ * cell keeps its traces, its axis settings and its title (as an annotation). Cartesian traces get
+ * their own pair of axes. A pie takes the left 70% of its cell and the first pie's legend the rest,
+ * since its small slices are named only there; other traces stay out of the legend.
  */
-export function combineFigures(figures: readonly Figure[], { columns = 2, title, height = 800, gap = 0.1 }: GridOptions = {}): Figure {
+export function combineFigures(
+  figures: readonly Figure[],
+  { columns = 2, title, height = 850, columnGap = 0.1, rowGap = 0.18 }: GridOptions = {},
+): Figure {
   const rows = Math.ceil(figures.length / columns);
-  const span = (index: number, count: number): [number, number] => {
+  const span = (index: number, count: number, gap: number): [number, number] => {
     const size = (1 - gap * (count - 1)) / count;
     return [index * (size + gap), index * (size + gap) + size];
   };
   const data: Trace[] = [];
-  const layout: Figure["layout"] = { height, showlegend: false, annotations: [] as unknown[], margin: { t: 80, l: 60, r: 30, b: 50 } };
+  const layout: Figure["layout"] = { height, showlegend: false, annotations: [] as unknown[], margin: { t: 90, l: 60, r: 30, b: 50 } };
   if (title) layout.title = { text: title };
   let axis = 0;
   figures.forEach((figure, i) => {
-    const x = span(i % columns, columns);
-    const yCell = span(rows - 1 - Math.floor(i / columns), rows);
+    const x = span(i % columns, columns, columnGap);
+    const yCell = span(rows - 1 - Math.floor(i / columns), rows, rowGap);
     const cellTitle = figure.layout.title?.text;
     if (cellTitle) {
       (layout.annotations as unknown[]).push({
@@ -48,8 +54,16 @@ export function combineFigures(figures: readonly Figure[], { columns = 2, title,
     const cartesian = figure.data.some((t) => t.type !== "pie");
     const suffix = cartesian ? (++axis === 1 ? "" : String(axis)) : "";
     for (const trace of figure.data) {
-      if (trace.type === "pie") data.push({ ...trace, domain: { x, y: yCell } });
-      else data.push({ ...trace, xaxis: `x${suffix}`, yaxis: `y${suffix}` });
+      if (trace.type === "pie") {
+        const split = x[0] + 0.7 * (x[1] - x[0]);
+        data.push({ ...trace, domain: { x: [x[0], split], y: yCell }, showlegend: !layout.showlegend });
+        if (!layout.showlegend) {
+          layout.showlegend = true;
+          layout.legend = { x: split + 0.01, y: yCell[1], xanchor: "left", yanchor: "top" };
+        }
+      } else {
+        data.push({ ...trace, xaxis: `x${suffix}`, yaxis: `y${suffix}`, showlegend: false });
+      }
     }
     if (cartesian) {
       layout[`xaxis${suffix}`] = { ...((figure.layout.xaxis as Axis) ?? {}), domain: x, anchor: `y${suffix}` };

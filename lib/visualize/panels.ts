@@ -33,7 +33,9 @@ export function plotThreatLevels(frame: DataFrame): Figure {
         values: labels.map((l) => counts.get(l) ?? 0),
         marker: { colors: labels.map((_, i) => COLORS.threats[i % COLORS.threats.length]) },
         sort: false,
-        textinfo: "label+percent",
+        // Labels inside the slices: outside, the thin threat slices' labels collide with the title.
+        textinfo: "percent",
+        textposition: "inside",
         hovertemplate: "%{label}: %{value} logs (%{percent})<extra></extra>",
       },
     ],

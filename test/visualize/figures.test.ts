@@ -72,16 +72,23 @@ describe("plotDashboard", () => {
   });
 
   it("lays them out 2×2: pie top left, histogram top right, bar bottom left, line bottom right", () => {
+    // Columns: gap 0.1, so [0, 0.45] and [0.55, 1]. Rows: gap 0.18, so [0, 0.41] and [0.59, 1].
+    const close = (actual: unknown, expected: number[]) =>
+      (actual as number[]).forEach((v, i) => expect(v).toBeCloseTo(expected[i], 12));
     const [pie, hist, bar, line] = dashboard.data;
     const layout = dashboard.layout as Record<string, { domain: number[] }>;
-    expect(pie.domain).toEqual({ x: [0, 0.45], y: [0.55, 1] });
+    // The pie keeps the left 70% of its cell; its legend takes the rest.
+    close((pie.domain as { x: number[] }).x, [0, 0.315]);
+    close((pie.domain as { y: number[] }).y, [0.59, 1]);
+    expect(dashboard.layout.legend).toMatchObject({ x: expect.closeTo(0.325, 12), y: expect.closeTo(1, 12) });
+    expect([pie.showlegend, hist.showlegend, bar.showlegend, line.showlegend]).toEqual([true, false, false, false]);
     expect([hist.xaxis, hist.yaxis, bar.xaxis, bar.yaxis, line.xaxis, line.yaxis]).toEqual(["x", "y", "x2", "y2", "x3", "y3"]);
-    expect(layout.xaxis.domain).toEqual([0.55, 1]);
-    expect(layout.yaxis.domain).toEqual([0.55, 1]);
-    expect(layout.xaxis2.domain).toEqual([0, 0.45]);
-    expect(layout.yaxis2.domain).toEqual([0, 0.45]);
-    expect(layout.xaxis3.domain).toEqual([0.55, 1]);
-    expect(layout.yaxis3.domain).toEqual([0, 0.45]);
+    close(layout.xaxis.domain, [0.55, 1]);
+    close(layout.yaxis.domain, [0.59, 1]);
+    close(layout.xaxis2.domain, [0, 0.45]);
+    close(layout.yaxis2.domain, [0, 0.41]);
+    close(layout.xaxis3.domain, [0.55, 1]);
+    close(layout.yaxis3.domain, [0, 0.41]);
   });
 
   it("is the same for the same data (figures are reproducible)", () => {
@@ -91,7 +98,9 @@ describe("plotDashboard", () => {
   it("combineFigures places three figures on a 2-column grid with two rows", () => {
     const one = plotDailyVolume(hand);
     const combined = combineFigures([one, one, one]);
-    expect((combined.layout as Record<string, { domain: number[] }>).yaxis3.domain).toEqual([0, 0.45]);
+    const domain = (combined.layout as Record<string, { domain: number[] }>).yaxis3.domain;
+    expect(domain[0]).toBe(0);
+    expect(domain[1]).toBeCloseTo(0.41, 12);
   });
 });
 
