@@ -38,19 +38,19 @@ export interface Command {
   run(args: CommandArgs, io: CliIo): Promise<void> | void;
 }
 
-/** Returns the value of a whole-number flag, or `fallback` when absent. */
-function intFlag(values: CommandArgs["values"], name: string, fallback: number): number {
+/** Returns the value of a whole-number flag, or `undefined` (the library's default) when absent. */
+function intFlag(values: CommandArgs["values"], name: string): number | undefined {
   const raw = values[name];
-  if (raw === undefined) return fallback;
+  if (raw === undefined) return undefined;
   const text = String(raw).replace(/_/g, "");
   if (!/^\d+$/.test(text)) throw invalidOption(`--${name}`, raw, "a whole number ≥ 0");
   return Number(text);
 }
 
-/** Returns the value of a numeric flag, or `fallback` when absent. */
-function numberFlag(values: CommandArgs["values"], name: string, fallback: number): number {
+/** Returns the value of a numeric flag, or `undefined` (the library's default) when absent. */
+function numberFlag(values: CommandArgs["values"], name: string): number | undefined {
   const raw = values[name];
-  if (raw === undefined) return fallback;
+  if (raw === undefined) return undefined;
   const n = Number(raw);
   if (String(raw).trim() === "" || !Number.isFinite(n)) throw invalidOption(`--${name}`, raw, "a number");
   return n;
@@ -93,12 +93,12 @@ export const COMMANDS: Record<string, Command> = {
       const out = values.out;
       if (typeof out !== "string" || out === "") throw new OptionError("missing --out FILE (where to write the logs)");
       const frame = generateLogs({
-        rows: intFlag(values, "rows", 1000),
-        seed: intFlag(values, "seed", 42),
+        rows: intFlag(values, "rows"),
+        seed: intFlag(values, "seed"),
         start: typeof values.start === "string" ? values.start : undefined,
-        days: intFlag(values, "days", 30),
-        users: intFlag(values, "users", 100),
-        threatRate: numberFlag(values, "threat-rate", 0.05),
+        days: intFlag(values, "days"),
+        users: intFlag(values, "users"),
+        threatRate: numberFlag(values, "threat-rate"),
       });
       writeLogs(frame, out);
       io.stderr(`wrote ${frame.height.toLocaleString("en-US")} rows to ${out}`);
@@ -113,7 +113,7 @@ export const COMMANDS: Record<string, Command> = {
     },
     run({ values, positionals }, io) {
       const file = oneFile(positionals, "analyze");
-      const summary = summarizeTutorial(readLogs(file), { quantile: numberFlag(values, "quantile", 0.95) });
+      const summary = summarizeTutorial(readLogs(file), { quantile: numberFlag(values, "quantile") });
       io.stdout(values.json ? JSON.stringify(summary, null, 2) : formatTutorialSummary(summary));
     },
   },
@@ -126,7 +126,7 @@ export const COMMANDS: Record<string, Command> = {
     },
     run({ values, positionals }, io) {
       const file = oneFile(positionals, "alerts");
-      const alerts = tutorialAlerts(flagByteAnomalies(readLogs(file), { quantile: numberFlag(values, "quantile", 0.95) }));
+      const alerts = tutorialAlerts(flagByteAnomalies(readLogs(file), { quantile: numberFlag(values, "quantile") }));
       io.stdout(values.json ? alerts.map((a) => JSON.stringify(a)).join("\n") : formatTutorialAlerts(alerts));
     },
   },

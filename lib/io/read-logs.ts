@@ -70,10 +70,16 @@ export function readLogs(path: string, options: ReadLogsOptions = {}): DataFrame
   return extname(path).toLowerCase() === ".parquet" ? readLogsParquet(path, options) : readLogsCsv(path, options);
 }
 
+/** The polars dtype families accepted for typed columns in Parquet files. */
+const INTEGER_TYPES = new Set(["Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64"]);
+
 /**
- * Returns the logs in a Parquet file, checked for the required columns and types.
+ * Returns the logs in a Parquet file, checked like a CSV: the required columns present,
+ * `timestamp` a datetime or date column, `bytes_transferred` whole numbers ≥ 0, no missing values.
+ * Problems are reported by row (1-based) and column.
  */
 export function readLogsParquet(path: string, options: ReadLogsOptions = {}): DataFrame {
+  const required = options.requiredColumns ?? TUTORIAL_COLUMNS;
   checkReadable(path);
   let frame: DataFrame;
   try {
@@ -81,10 +87,33 @@ export function readLogsParquet(path: string, options: ReadLogsOptions = {}): Da
   } catch (error) {
     throw new InputError({ file: path }, `not a readable Parquet file (${firstLine(error)})`);
   }
-  checkColumns(path, frame.columns, options.requiredColumns ?? TUTORIAL_COLUMNS, undefined);
+  checkColumns(path, frame.columns, required, undefined, "columns");
+  const kind = (column: string): string => frame.getColumn(column).dtype.variant;
+  if (frame.columns.includes("timestamp") && !["Datetime", "Date"].includes(kind("timestamp"))) {
+    throw new InputError({ file: path, column: "timestamp" }, `expected a datetime column, found ${kind("timestamp")}`);
+  }
+  if (frame.columns.includes("bytes_transferred") && !INTEGER_TYPES.has(kind("bytes_transferred"))) {
+    throw new InputError({ file: path, column: "bytes_transferred" }, `expected a column of whole numbers, found ${kind("bytes_transferred")}`);
+  }
+  const problems = frame
+    .withRowIndex("row", 1)
+    .filter(
+      pl.anyHorizontal([
+        ...required.map((c) => pl.col(c).isNull()),
+        ...(frame.columns.includes("bytes_transferred") ? [pl.col("bytes_transferred").lt(0)] : []),
+      ]),
+    )
+    .head(1)
+    .toRecords();
+  if (problems.length > 0) {
+    const bad = problems[0];
+    const column = required.find((c) => bad[c] === null) ?? "bytes_transferred";
+    const problem = bad[column] === null ? "expected a value, found null" : `expected a whole number of bytes ≥ 0, got ${bad[column]}`;
+    throw new InputError({ file: path, column }, `row ${bad.row}: ${problem}`);
+  }
   return frame.withColumns(
-    pl.col("timestamp").cast(pl.Datetime("ms")),
-    pl.col("bytes_transferred").cast(pl.Int64),
+    ...(frame.columns.includes("timestamp") ? [pl.col("timestamp").cast(pl.Datetime("ms"))] : []),
+    ...(frame.columns.includes("bytes_transferred") ? [pl.col("bytes_transferred").cast(pl.Int64)] : []),
   );
 }
 
@@ -109,7 +138,7 @@ export function readLogsCsv(path: string, options: ReadLogsOptions = {}): DataFr
   const required = options.requiredColumns ?? TUTORIAL_COLUMNS;
   checkReadable(path);
   const header = readHeader(path);
-  checkColumns(path, header, required, 1);
+  checkColumns(path, header, required, 1, "a header naming");
 
   let raw: DataFrame;
   try {
@@ -167,17 +196,17 @@ function readHeader(path: string): string[] {
 }
 
 /** Throws an {@link InputError} when a required column is missing or a name is repeated. */
-function checkColumns(path: string, columns: readonly string[], required: readonly string[], line: number | undefined): void {
+function checkColumns(path: string, columns: readonly string[], required: readonly string[], line: number | undefined, expected: string): void {
   const missing = required.filter((c) => !columns.includes(c));
   if (missing.length > 0) {
     const names = missing.map((c) => `"${c}"`).join(", ");
     throw new InputError(
       { file: path, line },
-      `missing column${missing.length > 1 ? "s" : ""} ${names} (expected a header naming ${required.join(",")})`,
+      `missing column${missing.length > 1 ? "s" : ""} ${names} (expected ${expected} ${required.join(",")})`,
     );
   }
   const repeated = columns.find((c, i) => columns.indexOf(c) !== i);
-  if (repeated !== undefined) throw new InputError({ file: path, line }, `column "${repeated}" appears twice in the header`);
+  if (repeated !== undefined) throw new InputError({ file: path, line }, `column "${repeated}" appears twice`);
 }
 
 /**

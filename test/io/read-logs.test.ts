@@ -140,7 +140,27 @@ describe("readLogs on bad input names the file, the line and the column", () => 
   it("a Parquet file without a required column", () => {
     const path = `${dir}/partial.parquet`;
     generateLogs({ rows: 5 }).drop("user_id").writeParquet(path);
-    expect(failure(path)).toBe(`${path}: missing column "user_id" (expected a header naming ${HEADER})`);
+    expect(failure(path)).toBe(`${path}: missing column "user_id" (expected columns ${HEADER})`);
+  });
+
+  it("a Parquet file with a negative byte count, a null, or text where numbers belong", () => {
+    /** Returns the frame with `value` in `column` at 0-based `row`. */
+    const setValue = (frame: pl.DataFrame, column: string, row: number, value: unknown) =>
+      frame.withRowIndex("i").withColumns(pl.when(pl.col("i").eq(row)).then(pl.lit(value)).otherwise(pl.col(column)).alias(column)).drop("i");
+    const negative = `${dir}/negative.parquet`;
+    setValue(generateLogs({ rows: 5 }), "bytes_transferred", 3, -7).withColumns(pl.col("bytes_transferred").cast(pl.Int64)).writeParquet(negative);
+    expect(failure(negative)).toBe(`${negative}: column bytes_transferred: row 4: expected a whole number of bytes ≥ 0, got -7`);
+    const nulls = `${dir}/nulls.parquet`;
+    setValue(generateLogs({ rows: 3 }), "user_id", 1, null).writeParquet(nulls);
+    expect(failure(nulls)).toBe(`${nulls}: column user_id: row 2: expected a value, found null`);
+    const text = `${dir}/text.parquet`;
+    generateLogs({ rows: 3 }).withColumns(pl.col("bytes_transferred").cast(pl.Utf8)).writeParquet(text);
+    expect(failure(text)).toBe(`${text}: column bytes_transferred: expected a column of whole numbers, found String`);
+  });
+
+  it("a file that is not Parquet but is named .parquet", () => {
+    const path = writeFixture(dir, "fake.parquet", HAND_CSV);
+    expect(failure(path)).toMatch(new RegExp(`^${path}: not a readable Parquet file \\(`));
   });
 
   it("leaves the input untouched", () => {
