@@ -150,14 +150,17 @@ export function readLogsCsv(path: string, options: ReadLogsOptions = {}): DataFr
   const checks = CHECKS.filter((c) => header.includes(c.column));
   const missing = pl.anyHorizontal(required.map((c) => pl.col(c).isNull()));
   const invalid = checks.map((c) => c.bad(pl.col(c.column)));
-  const flagged: number = raw.select(pl.anyHorizontal([missing, ...invalid]).cast(pl.UInt32).sum().alias("n")).row(0)[0];
+  const bad = pl.anyHorizontal([missing, ...invalid]);
+  const flagged: number = raw.select(bad.cast(pl.UInt32).sum().alias("n")).row(0)[0];
   let valid = raw;
   if (flagged > 0) {
     // Rows of nulls may be blank lines, which are skipped; anything else is an error.
     const problem = locateProblem(path, header, required);
     if (problem) throw problem;
-    const allNull = pl.allHorizontal(header.map((c) => pl.col(c).isNull()));
-    valid = raw.filter(allNull.not());
+    valid = raw.filter(pl.allHorizontal(header.map((c) => pl.col(c).isNull())).not());
+    // Should polars and the scanner ever read a record differently, still never pass bad rows on.
+    const left = valid.withRowIndex("row", 1).filter(bad).head(1).toRecords();
+    if (left.length > 0) throw new InputError({ file: path }, `data row ${left[0].row}: not readable as the tutorial's CSV`);
   }
   return valid.withColumns(
     ...(header.includes("timestamp") ? [parseTimestamp(pl.col("timestamp")).alias("timestamp")] : []),
