@@ -42,9 +42,17 @@ export function zScoreExpr(column: string): Expr {
  * flagByteAnomalies(logs).filter(pl.col("is_anomaly")).height // => 50 of 1000
  */
 export function flagByteAnomalies(frame: DataFrame, options: PercentileRuleOptions = {}): DataFrame {
-  const threshold = anomalyThreshold(frame, options);
-  return frame.withColumns(
-    zScoreExpr("bytes_transferred").alias("bytes_zscore"),
-    (threshold === null ? pl.lit(false) : pl.col("bytes_transferred").gt(pl.lit(threshold))).alias("is_anomaly"),
-  );
+  return flagBytesAbove(frame.withColumns(zScoreExpr("bytes_transferred").alias("bytes_zscore")), anomalyThreshold(frame, options));
+}
+
+/**
+ * Returns the frame with `is_anomaly`: true where bytes_transferred is strictly greater than
+ * `threshold` (all false when the threshold is null, as for no rows). The second half of
+ * {@link flagByteAnomalies}, for a threshold already computed.
+ * @example
+ * flagBytesAbove(logs, 900_000).filter(pl.col("is_anomaly")).height
+ */
+export function flagBytesAbove(frame: DataFrame, threshold: number | null): DataFrame {
+  const above = threshold === null ? pl.lit(false) : pl.col("bytes_transferred").gt(pl.lit(threshold));
+  return frame.withColumns(above.alias("is_anomaly"));
 }

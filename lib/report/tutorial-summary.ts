@@ -3,7 +3,7 @@
  */
 import pl, { type DataFrame } from "nodejs-polars";
 import { countByLogType, countByThreatLevel, countsToObject, dailyCounts, meanBytes, threatRows } from "../analyze";
-import { anomalyThreshold, flagByteAnomalies, type PercentileRuleOptions } from "../detect";
+import { anomalyThreshold, flagBytesAbove, type PercentileRuleOptions } from "../detect";
 import { selectTutorialAlerts } from "../alerts";
 
 /** The tutorial-parity summary printed by `threatlab analyze --json`. */
@@ -35,7 +35,8 @@ export interface TutorialSummary {
  * summarizeTutorial(readLogs("data/sample_logs.csv")).anomaly_count // => 50
  */
 export function summarizeTutorial(frame: DataFrame, options: PercentileRuleOptions = {}): TutorialSummary {
-  const flagged = flagByteAnomalies(frame, options);
+  const threshold = anomalyThreshold(frame, options);
+  const flagged = flagBytesAbove(frame, threshold);
   const byDay = dailyCounts(frame);
   const daily: Record<string, number> = {};
   for (const { date, count } of byDay.toRecords()) daily[String(date)] = Number(count);
@@ -45,7 +46,7 @@ export function summarizeTutorial(frame: DataFrame, options: PercentileRuleOptio
     threat_level_counts: countsToObject(countByThreatLevel(frame)),
     threat_count: threatRows(frame).height,
     mean_bytes: meanBytes(frame),
-    anomaly_threshold: anomalyThreshold(frame, options),
+    anomaly_threshold: threshold,
     anomaly_count: flagged.filter(pl.col("is_anomaly")).height,
     alert_count: selectTutorialAlerts(flagged).height,
     daily_counts: daily,

@@ -1,6 +1,6 @@
 import pl from "nodejs-polars";
 import { describe, expect, it } from "vitest";
-import { anomalyThreshold, flagByteAnomalies } from "../../lib/detect/percentile-rule";
+import { anomalyThreshold, flagByteAnomalies, flagBytesAbove } from "../../lib/detect/percentile-rule";
 import { quantileExpr, quantileLinear } from "../../lib/detect/quantile";
 import { createRng } from "../../lib/generate/rng";
 
@@ -54,6 +54,11 @@ describe("flagByteAnomalies", () => {
   it("flags only values strictly above the threshold", () => {
     // Threshold 4.8: only 5 is above it.
     expect(flagByteAnomalies(bytes([1, 2, 3, 4, 5])).getColumn("is_anomaly").toArray()).toEqual([false, false, false, false, true]);
+  });
+
+  it("flagBytesAbove takes a threshold already computed, and flags nothing for null", () => {
+    expect(flagBytesAbove(bytes([1, 5, 9]), 5).getColumn("is_anomaly").toArray()).toEqual([false, false, true]);
+    expect(flagBytesAbove(bytes([1, 5, 9]), null).getColumn("is_anomaly").toArray()).toEqual([false, false, false]);
   });
 
   it("flags nothing when every value is tied at the threshold", () => {
