@@ -53,6 +53,7 @@ export function formatUtc(ms: number): string {
   );
 }
 
-/** Milliseconds in an hour and in a day. */
+/** Milliseconds in a minute, an hour and a day. */
+export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;

@@ -8,7 +8,8 @@ import { writeAtomic } from "./atomic-write";
 
 /**
  * Writes logs to `path`, atomically: Parquet when the name ends in `.parquet`, else CSV with
- * timestamps as `YYYY-MM-DD HH:MM:SS`, the way pandas' `to_csv` writes the tutorial's frame.
+ * timestamps as `YYYY-MM-DD HH:MM:SS` (the way pandas' `to_csv` writes the tutorial's frame), with
+ * `.fff` milliseconds only when some timestamp has them.
  * @example
  * writeLogs(generateLogs({ rows: 1000, seed: 42 }), "data/sample_logs.csv");
  */
@@ -17,7 +18,12 @@ export function writeLogs(frame: DataFrame, path: string): void {
     writeAtomic(path, (tmp) => frame.writeParquet(tmp, { compression: "zstd" }));
   } else {
     const datetimes = frame.columns.filter((c) => frame.getColumn(c).dtype.variant === "Datetime");
-    const text = frame.withColumns(...datetimes.map((c) => pl.col(c).dt.strftime(TIMESTAMP_FORMAT)));
+    // Whole seconds as the tutorial writes them; milliseconds only where a column has them.
+    const format = (c: string): string => {
+      const fractional = frame.select(pl.col(c).cast(pl.Int64).modulo(1000).neq(0).cast(pl.UInt32).sum().alias("n")).row(0)[0] as number;
+      return fractional > 0 ? `${TIMESTAMP_FORMAT}%.3f` : TIMESTAMP_FORMAT;
+    };
+    const text = frame.withColumns(...datetimes.map((c) => pl.col(c).dt.strftime(format(c))));
     writeAtomic(path, (tmp) => text.writeCSV(tmp));
   }
 }
