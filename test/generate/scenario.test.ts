@@ -153,7 +153,8 @@ describe("each campaign looks like its attack", () => {
     const chunks = rows.getColumn("bytes_transferred").toArray().map(Number);
     expect(Math.max(...chunks)).toBeLessThan(threshold);
     const daily = normalOf(campaign.accounts[0])
-      .groupBy(pl.col("timestamp").dt.truncate("1d").alias("day"))
+      .withColumns(pl.col("timestamp").dt.strftime("%Y-%m-%d").alias("day"))
+      .groupBy("day")
       .agg(pl.col("bytes_transferred").sum().alias("b"))
       .getColumn("b").toArray().map(Number).sort((a, b) => a - b);
     const medianDay = daily[Math.floor(daily.length / 2)];
