@@ -15,3 +15,4 @@ export * from "./schema";
 export * from "./time";
 export * from "./visualize";
 export * from "./jupyter";
+export * from "./evaluate";

@@ -57,3 +57,13 @@ export function formatUtc(ms: number): string {
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
+
+/**
+ * Returns ISO-8601 UTC text for epoch milliseconds, without milliseconds when they are zero.
+ * @example
+ * isoUtc(1738328400000) // => "2025-01-31T13:00:00Z"
+ */
+export function isoUtc(ms: number): string {
+  const text = new Date(ms).toISOString();
+  return text.endsWith(".000Z") ? `${text.slice(0, -5)}Z` : text;
+}

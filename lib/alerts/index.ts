@@ -1,1 +1,3 @@
+export * from "./alerts";
+export * from "./summaries";
 export * from "./tutorial-alerts";

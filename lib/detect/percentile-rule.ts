@@ -2,6 +2,7 @@
  * The tutorial's detector: standardise bytes_transferred and flag rows above the 95th percentile.
  */
 import pl, { type DataFrame, type Expr } from "nodejs-polars";
+import type { Detection } from "./detection";
 import { quantileExpr } from "./quantile";
 
 /** Options of {@link flagByteAnomalies} and {@link anomalyThreshold}. */
@@ -55,4 +56,36 @@ export function flagByteAnomalies(frame: DataFrame, options: PercentileRuleOptio
 export function flagBytesAbove(frame: DataFrame, threshold: number | null): DataFrame {
   const above = threshold === null ? pl.lit(false) : pl.col("bytes_transferred").gt(pl.lit(threshold));
   return frame.withColumns(above.alias("is_anomaly"));
+}
+
+/** The technique given to the tutorial rule's detections: it looks at bytes, so exfiltration. */
+export const PERCENTILE_TECHNIQUE = "T1048";
+
+/**
+ * Returns the tutorial's rule as detections, one per event above the threshold (entity: the
+ * user), so that it can be scored beside the real detectors as the baseline to beat.
+ * @example
+ * detectPercentileRule(logs).length // => about 5% of the events, whatever they are
+ */
+export function detectPercentileRule(frame: DataFrame, options: PercentileRuleOptions = {}): Detection[] {
+  const threshold = anomalyThreshold(frame, options);
+  if (threshold === null) return [];
+  const above = frame
+    .filter(pl.col("bytes_transferred").gt(pl.lit(threshold)))
+    .select(pl.col("user_id").cast(pl.Utf8), pl.col("timestamp").cast(pl.Int64), pl.col("bytes_transferred").cast(pl.Float64));
+  const { quantile = 0.95 } = options;
+  return (above.rows() as [string, number, number][]).map(([user, t, bytes]) => ({
+    rule: "percentile",
+    technique: PERCENTILE_TECHNIQUE,
+    entity: { type: "user" as const, value: user },
+    start: Number(t),
+    end: Number(t),
+    eventCount: 1,
+    score: bytes / threshold,
+    observed: bytes,
+    expected: threshold,
+    measure: `bytes in one event (threshold: the ${Math.round(quantile * 100)}th percentile of all events)`,
+    window: "one event",
+    evidence: { bytes, threshold },
+  }));
 }

@@ -35,6 +35,7 @@ export function serverPools(rng: Rng): { internal: string[]; external: string[];
 }
 
 const TRAVEL_COUNTRIES = ["JP", "SG", "BR", "GB", "DE", "US", "FR"];
+const FLIGHT_MS = 12 * HOUR_MS;
 
 /** Returns true when the UTC day starting at `dayStart` is a Saturday or Sunday. */
 export function isWeekend(dayStart: number): boolean {
@@ -85,10 +86,12 @@ export function addBackground(
       const length = user.shiftLength + (rng.float() < overtimeRate ? uniform(rng, 1, 3) : 0);
       out.reserve(n + 1);
       for (let k = 0; k < n; k++) {
-        const i = out.length++;
         const stray = rng.float() < strayRate;
         const hours = stray ? uniform(rng, 0, 24) : user.shiftStart + uniform(rng, 0, length);
         const time = dayStart + Math.floor(hours * HOUR_MS / 1000) * 1000;
+        // A traveller is offline for the half day before each leg of a trip: the flight.
+        if (trip && ((time >= trip.from - FLIGHT_MS && time < trip.from) || (time >= trip.to - FLIGHT_MS && time < trip.to))) continue;
+        const i = out.length++;
         const away = trip !== undefined && time >= trip.from && time < trip.to;
         const type = typeCodes[weightedIndex(rng, typeWeights)];
         out.time[i] = time;

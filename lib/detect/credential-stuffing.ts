@@ -1,0 +1,88 @@
+/**
+ * Credential stuffing (ATT&CK T1110.004): many sources replay leaked credentials for many
+ * accounts at machine speed.
+ */
+import type { DataFrame } from "nodejs-polars";
+import { checkInteger, checkNumber } from "../errors";
+import { MINUTE_MS } from "../time";
+import { type Detection, formatDuration } from "./detection";
+import { distinctAt, loginAttempts, timeSpan } from "./events";
+import { entityHistory, slidingBursts } from "./windows";
+
+/** Options of {@link detectCredentialStuffing}. */
+export interface CredentialStuffingOptions {
+  /**
+   * More than this many distinct accounts must fail within the window. Default `20`, as Splunk's
+   * "O365 / Azure AD Multi-Source Failed Authentications Spike" (more than 20 users, more than 20
+   * IPs, in 5-minute buckets).
+   */
+  accounts?: number;
+  /** More than this many distinct sources must take part. Default `20` (same rule). */
+  sources?: number;
+  /** Length of the sliding window in minutes. Default `5` (same rule). */
+  windowMinutes?: number;
+  /** The account count must also reach the service's mean + `sigma` sd over all windows. Default `3`. */
+  sigma?: number;
+}
+
+/** The ATT&CK technique of {@link detectCredentialStuffing}. */
+export const CREDENTIAL_STUFFING_TECHNIQUE = "T1110.004";
+
+/**
+ * Returns a detection (entity: the login service as a whole) for every burst in which more than
+ * `accounts` accounts fail to log in from more than `sources` sources within a sliding window.
+ * @example
+ * detectCredentialStuffing(logs)[0].evidence // => { accounts: 142, sources: 57, attempts_per_second: 3.1, … }
+ */
+export function detectCredentialStuffing(frame: DataFrame, options: CredentialStuffingOptions = {}): Detection[] {
+  const { accounts = 20, sources = 20, windowMinutes = 5, sigma = 3 } = options;
+  checkInteger("accounts", accounts, 1, 1_000_000);
+  checkInteger("sources", sources, 1, 1_000_000);
+  checkNumber("windowMinutes", windowMinutes, 0.1, 7 * 24 * 60);
+  checkNumber("sigma", sigma, 0, 100);
+  const windowMs = windowMinutes * MINUTE_MS;
+  const span = timeSpan(frame);
+  if (!span) return [];
+  const logins = loginAttempts(frame, { withSuccess: true });
+  const failed = logins.time.map((_, i) => i).filter((i) => !logins.success[i]);
+  const times = failed.map((i) => logins.time[i]);
+  const users = failed.map((i) => logins.user[i]);
+  const from = failed.map((i) => logins.source[i]);
+  const detections: Detection[] = [];
+  for (const burst of slidingBursts(times, windowMs, [{ values: users, atLeast: accounts + 1 }, { values: from, atLeast: sources + 1 }])) {
+    const start = times[burst.first];
+    const end = times[burst.last];
+    const history = entityHistory(times, users, windowMs, span, sigma, start, end);
+    if (burst.peaks[0] < history.bound) continue;
+    const inBurst = failed.slice(burst.first, burst.last + 1);
+    const sourceSet = new Set(inBurst.map((i) => logins.source[i]));
+    const successes = logins.time
+      .map((t, i) => i)
+      .filter((i) => logins.success[i] && logins.time[i] >= start && logins.time[i] <= end && sourceSet.has(logins.source[i]));
+    detections.push({
+      rule: "credential_stuffing",
+      technique: CREDENTIAL_STUFFING_TECHNIQUE,
+      entity: { type: "service", value: "authentication" },
+      start,
+      end,
+      eventCount: inBurst.length,
+      score: burst.peaks[0] / Math.max(accounts + 1, history.bound),
+      observed: burst.peaks[0],
+      expected: Math.max(accounts + 1, Number(history.bound.toFixed(2))),
+      measure: "distinct accounts with failed logins",
+      window: `${formatDuration(windowMs)} sliding`,
+      evidence: {
+        accounts: distinctAt(logins.user, inBurst).length,
+        sources: sourceSet.size,
+        attempts: inBurst.length,
+        attempts_per_second: Number((inBurst.length / Math.max(1, (end - start) / 1000)).toFixed(2)),
+        sample_sources: [...sourceSet].sort().slice(0, 10),
+        successful_logins: successes.map((i) => logins.user[i]),
+        usual_accounts: history.usualMax,
+        duration: formatDuration(end - start),
+      },
+      logTypes: ["login_failed", "login_success"],
+    });
+  }
+  return detections;
+}

@@ -1,0 +1,84 @@
+/**
+ * Low-and-slow, distributed password spraying (ATT&CK T1110.003): many sources, each trying
+ * rarely and with jittered timing, so that no per-source threshold ever fires. Seen from the
+ * account's side, the attack is visible: failures arrive from many different sources in a day.
+ */
+import type { DataFrame } from "nodejs-polars";
+import { checkInteger, checkNumber } from "../errors";
+import { HOUR_MS } from "../time";
+import { type Detection, formatDuration } from "./detection";
+import { distinctAt, groupIndices, loginAttempts, timeSpan } from "./events";
+import { entityHistory, slidingBursts } from "./windows";
+
+/** Options of {@link detectDistributedSpray}. */
+export interface DistributedSprayOptions {
+  /**
+   * One account must see failures from more than this many distinct sources within the window.
+   * Default `3`: Microsoft Sentinel's "Distributed Password cracking attempts in AzureAD" alerts
+   * on failures for one account from 3 or more locations in a day. A user who mistypes a password
+   * does so from their own one to four machines.
+   */
+  sources?: number;
+  /** …and at least this many failures. Default `5` (Sentinel asks 30 failures; a small org sees fewer). */
+  failures?: number;
+  /** Length of the sliding window in hours. Default `24` (Sentinel's day). */
+  windowHours?: number;
+  /** The source count must also reach the account's mean + `sigma` sd over all windows. Default `3`. */
+  sigma?: number;
+}
+
+/** The ATT&CK technique of {@link detectDistributedSpray}. */
+export const DISTRIBUTED_SPRAY_TECHNIQUE = "T1110.003";
+
+/**
+ * Returns a detection (entity: the account) for every period in which one account sees failed
+ * logins from more than `sources` distinct sources within a sliding window.
+ * @example
+ * detectDistributedSpray(logs)[0].evidence // => { sources: 9, failures: 11, countries: ["NL", "RU", …], … }
+ */
+export function detectDistributedSpray(frame: DataFrame, options: DistributedSprayOptions = {}): Detection[] {
+  const { sources = 3, failures = 5, windowHours = 24, sigma = 3 } = options;
+  checkInteger("sources", sources, 1, 1_000_000);
+  checkInteger("failures", failures, 1, 1_000_000);
+  checkNumber("windowHours", windowHours, 0.1, 24 * 90);
+  checkNumber("sigma", sigma, 0, 100);
+  const windowMs = windowHours * HOUR_MS;
+  const span = timeSpan(frame);
+  if (!span) return [];
+  const logins = loginAttempts(frame);
+  const detections: Detection[] = [];
+  for (const [account, indices] of groupIndices(logins.user)) {
+    const times = indices.map((i) => logins.time[i]);
+    const from = indices.map((i) => logins.source[i]);
+    for (const burst of slidingBursts(times, windowMs, [{ values: from, atLeast: sources + 1 }, { atLeast: failures }])) {
+      const start = times[burst.first];
+      const end = times[burst.last];
+      const history = entityHistory(times, from, windowMs, span, sigma, start, end);
+      if (burst.peaks[0] < history.bound) continue;
+      const inBurst = indices.slice(burst.first, burst.last + 1);
+      detections.push({
+        rule: "distributed_spray",
+        technique: DISTRIBUTED_SPRAY_TECHNIQUE,
+        entity: { type: "user", value: account },
+        start,
+        end,
+        eventCount: inBurst.length,
+        score: burst.peaks[0] / Math.max(sources + 1, history.bound),
+        observed: burst.peaks[0],
+        expected: Math.max(sources + 1, Number(history.bound.toFixed(2))),
+        measure: "distinct sources of failed logins",
+        window: `${formatDuration(windowMs)} sliding`,
+        evidence: {
+          sources: distinctAt(logins.source, inBurst).length,
+          failures: inBurst.length,
+          sample_sources: distinctAt(logins.source, inBurst).slice(0, 10),
+          ...(logins.country ? { countries: distinctAt(logins.country, inBurst) } : {}),
+          usual_sources: history.usualMax,
+          duration: formatDuration(end - start),
+        },
+        logTypes: ["login_failed"],
+      });
+    }
+  }
+  return detections;
+}

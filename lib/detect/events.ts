@@ -1,0 +1,70 @@
+/**
+ * What detectors read: the event columns of a frame (never the labels), and the login events
+ * pulled out as plain arrays for the window arithmetic.
+ */
+import pl, { type DataFrame } from "nodejs-polars";
+import { withoutLabels } from "../schema";
+
+/**
+ * Returns the frame a detector may read: the labels (`threat_level`, `attack_id`, `technique`)
+ * removed, so no rule can alert on the answer key even by accident.
+ */
+export function detectorView(frame: DataFrame): DataFrame {
+  return withoutLabels(frame);
+}
+
+/** Login attempts as arrays, sorted by time. */
+export interface Logins {
+  readonly time: number[];
+  readonly user: string[];
+  readonly source: string[];
+  readonly success: boolean[];
+  /** Country of the source, when the data have one. */
+  readonly country?: (string | null)[];
+}
+
+/** Returns the login attempts (`login_failed`, and `login_success` when `withSuccess`) of a frame. */
+export function loginAttempts(frame: DataFrame, { withSuccess = false }: { withSuccess?: boolean } = {}): Logins {
+  const types = withSuccess ? ["login_failed", "login_success"] : ["login_failed"];
+  const hasCountry = frame.columns.includes("country");
+  const rows = detectorView(frame)
+    .filter(pl.col("log_type").isIn(types))
+    .select(
+      pl.col("timestamp").cast(pl.Int64).alias("t"),
+      pl.col("user_id").cast(pl.Utf8).alias("u"),
+      pl.col("ip_address").cast(pl.Utf8).alias("s"),
+      pl.col("log_type").eq(pl.lit("login_success")).alias("ok"),
+      ...(hasCountry ? [pl.col("country").cast(pl.Utf8).alias("c")] : []),
+    )
+    .sort({ by: "t", maintainOrder: true });
+  return {
+    time: rows.getColumn("t").toArray().map(Number),
+    user: rows.getColumn("u").toArray() as string[],
+    source: rows.getColumn("s").toArray() as string[],
+    success: rows.getColumn("ok").toArray() as boolean[],
+    ...(hasCountry ? { country: rows.getColumn("c").toArray() as (string | null)[] } : {}),
+  };
+}
+
+/** Returns the indices of `keys` grouped by key, each group in its original (time) order. */
+export function groupIndices(keys: readonly string[]): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  keys.forEach((key, i) => {
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = []));
+    group.push(i);
+  });
+  return groups;
+}
+
+/** Returns the first and last timestamp of a frame in epoch milliseconds, or `undefined` when empty. */
+export function timeSpan(frame: DataFrame): { from: number; to: number } | undefined {
+  if (frame.height === 0) return undefined;
+  const [from, to] = frame.select(pl.col("timestamp").min().cast(pl.Int64).alias("a"), pl.col("timestamp").max().cast(pl.Int64).alias("b")).row(0);
+  return { from: Number(from), to: Number(to) };
+}
+
+/** Returns the distinct values of `values` at the given indices, sorted. */
+export function distinctAt(values: readonly (string | null)[], indices: readonly number[]): string[] {
+  return [...new Set(indices.map((i) => values[i]).filter((v): v is string => v !== null))].sort();
+}

@@ -1,0 +1,169 @@
+/**
+ * Where an account is used from (ATT&CK T1078, valid accounts): a country — or, without one, a
+ * location — the account has never been used from, and travel between two logins faster than
+ * any airliner.
+ */
+import pl, { type DataFrame } from "nodejs-polars";
+import { checkInteger, checkNumber } from "../errors";
+import { countryByCode, distanceKm } from "../generate/geo";
+import { DAY_MS, HOUR_MS, isoUtc } from "../time";
+import { type Detection, formatDuration } from "./detection";
+import { detectorView } from "./events";
+
+/** Options of {@link detectUnusualLocation}. */
+export interface UnusualLocationOptions {
+  /** Days from a user's first event during which places are learned, not alerted on. Default `7`. */
+  learningDays?: number;
+  /** A user needs at least this many earlier events for a place to count as new. Default `20`. */
+  minHistory?: number;
+}
+
+/** Events that show an account in use: everything but failed logins. */
+const ACCOUNT_USE = ["login_success", "file_access", "system_call", "network_traffic"] as const;
+
+/** The ATT&CK technique of the location rules. */
+export const LOCATION_TECHNIQUE = "T1078";
+
+/**
+ * Returns a detection for the first use of each account from a place (the `country` column, or
+ * the tutorial's `location` when there is no country) it was never used from before, once the
+ * account has `learningDays` of history. The detection covers that place's events in the next 24 h.
+ * @example
+ * detectUnusualLocation(logs)[0].evidence // => { new: "RO", known: ["US"], source_ip: "91.4.7.200", … }
+ */
+export function detectUnusualLocation(frame: DataFrame, options: UnusualLocationOptions = {}): Detection[] {
+  const { learningDays = 7, minHistory = 20 } = options;
+  checkNumber("learningDays", learningDays, 0, 3650);
+  checkInteger("minHistory", minHistory, 0, 1e9);
+  const view = detectorView(frame);
+  const place = view.columns.includes("country") ? "country" : "location";
+  // A failed login from abroad says where an attacker is, not where the account was used.
+  const events = view
+    .filter(pl.col(place).isNotNull().and(pl.col("log_type").neq(pl.lit("login_failed"))))
+    .select(
+      pl.col("user_id").cast(pl.Utf8).alias("user"),
+      pl.col(place).cast(pl.Utf8).alias("place"),
+      pl.col("timestamp").cast(pl.Int64).alias("t"),
+      pl.col("ip_address").cast(pl.Utf8).alias("ip"),
+    )
+    .withRowIndex("order");
+  const users = events.groupBy("user").agg(pl.col("t").min().alias("since"));
+  // Each (user, place) pair: when it was first seen, from where, and how many earlier events the user had.
+  const firsts = events
+    .sort(["user", "t", "order"])
+    .withColumns(pl.col("t").cumCount().over("user").alias("rank"))
+    .groupBy(["user", "place"])
+    .agg(pl.col("t").first().alias("first"), pl.col("ip").first().alias("ip"), pl.col("rank").first().alias("before"))
+    .join(users, { on: "user" })
+    .sort(["user", "first"]);
+  const known = new Map<string, string[]>();
+  const found: { user: string; place: string; first: number; ip: string; before: number; seen: string[] }[] = [];
+  for (const [user, newPlace, first, ip, before, since] of firsts.rows() as [string, string, number, string, number, number][]) {
+    const seen = known.get(user) ?? [];
+    known.set(user, [...seen, newPlace]);
+    if (Number(first) >= Number(since) + learningDays * DAY_MS && Number(before) >= minHistory) {
+      found.push({ user, place: newPlace, first: Number(first), ip, before: Number(before), seen });
+    }
+  }
+  if (found.length === 0) return [];
+  // The new place's events in the 24 h after its first use, for every finding at once.
+  const windows = events
+    .join(pl.DataFrame({ user: found.map((f) => f.user), place: found.map((f) => f.place), since: found.map((f) => f.first) }), { on: ["user", "place"] })
+    .filter(pl.col("t").ltEq(pl.col("since").add(DAY_MS)))
+    .groupBy(["user", "place"])
+    .agg(pl.len().alias("n"), pl.col("t").max().alias("last"));
+  const extent = new Map((windows.rows() as [string, string, number, number][]).map(([u, p, n, last]) => [`${u}\u0000${p}`, { n: Number(n), last: Number(last) }]));
+  return found.map(({ user, place: newPlace, first: start, ip, before, seen }) => {
+    const { n, last } = extent.get(`${user}\u0000${newPlace}`) ?? { n: 1, last: start };
+    return {
+      rule: "unusual_location" as const,
+      technique: LOCATION_TECHNIQUE,
+      entity: { type: "user", value: user },
+      start,
+      end: last,
+      eventCount: n,
+      score: 1 + Math.log10(1 + before),
+      observed: 1,
+      expected: 0,
+      measure: `uses from a ${place} new to the account`,
+      window: `first use, then ${formatDuration(DAY_MS)}`,
+      evidence: { new: newPlace, known: [...seen].sort(), source_ip: ip, events_before: before, field: place },
+      logTypes: ACCOUNT_USE,
+    };
+  });
+}
+
+/** Options of {@link detectImpossibleTravel}. */
+export interface ImpossibleTravelOptions {
+  /**
+   * Travel faster than this (km/h, between country centroids) is impossible. Default `1000`,
+   * above an airliner's ~900 km/h, as the impossible-travel rules of identity products assume.
+   */
+  maxSpeedKmh?: number;
+  /** Ignore moves shorter than this, where centroids say little. Default `500` km. */
+  minDistanceKm?: number;
+}
+
+/**
+ * Returns a detection for every pair of consecutive events of one account, from two countries,
+ * that would need travel faster than `maxSpeedKmh`. Needs a `country` column of ISO codes.
+ * @example
+ * detectImpossibleTravel(logs)[0].evidence // => { from: "US", to: "JP", distance_km: 9756, speed_kmh: 18600, … }
+ */
+export function detectImpossibleTravel(frame: DataFrame, options: ImpossibleTravelOptions = {}): Detection[] {
+  const { maxSpeedKmh = 1000, minDistanceKm = 500 } = options;
+  checkNumber("maxSpeedKmh", maxSpeedKmh, 1, 1e6);
+  checkNumber("minDistanceKm", minDistanceKm, 0, 40_000);
+  const view = detectorView(frame);
+  if (!view.columns.includes("country")) return [];
+  const moves = view
+    .filter(pl.col("country").isNotNull().and(pl.col("log_type").neq(pl.lit("login_failed"))))
+    .select(
+      pl.col("user_id").cast(pl.Utf8).alias("user"),
+      pl.col("country").cast(pl.Utf8).alias("country"),
+      pl.col("timestamp").cast(pl.Int64).alias("t"),
+      pl.col("ip_address").cast(pl.Utf8).alias("ip"),
+    )
+    .sort(["user", "t"])
+    .withColumns(
+      pl.col("country").shift(1).over("user").alias("prev_country"),
+      pl.col("t").shift(1).over("user").alias("prev_t"),
+      pl.col("ip").shift(1).over("user").alias("prev_ip"),
+    )
+    .filter(pl.col("prev_country").isNotNull().and(pl.col("country").neq(pl.col("prev_country"))));
+  const detections: Detection[] = [];
+  for (const [user, to, t, ip, from, prevT, prevIp] of moves.rows() as [string, string, number, string, string, number, string][]) {
+    const km = distanceKm(from, to);
+    if (km === undefined || km < minDistanceKm) continue;
+    const hours = Math.max(Number(t) - Number(prevT), 60_000) / HOUR_MS;
+    const speed = km / hours;
+    if (speed <= maxSpeedKmh) continue;
+    detections.push({
+      rule: "impossible_travel",
+      technique: LOCATION_TECHNIQUE,
+      entity: { type: "user", value: user },
+      start: Number(prevT),
+      end: Number(t),
+      eventCount: 2,
+      score: speed / maxSpeedKmh,
+      observed: Math.round(speed),
+      expected: maxSpeedKmh,
+      measure: "km/h between consecutive events",
+      window: "consecutive events",
+      logTypes: ACCOUNT_USE,
+      evidence: {
+        from,
+        to,
+        from_name: countryByCode(from)?.name,
+        to_name: countryByCode(to)?.name,
+        distance_km: Math.round(km),
+        minutes_apart: Math.round((Number(t) - Number(prevT)) / 60_000),
+        speed_kmh: Math.round(speed),
+        from_ip: prevIp,
+        to_ip: ip,
+        at: isoUtc(Number(t)),
+      },
+    });
+  }
+  return detections;
+}

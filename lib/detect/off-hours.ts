@@ -1,0 +1,158 @@
+/**
+ * Off-hours activity (ATT&CK T1078, valid accounts used by someone else): an account busy at an
+ * hour of day it is normally never active, judged against its own hour-of-day profile.
+ */
+import pl, { type DataFrame } from "nodejs-polars";
+import { checkInteger, checkNumber } from "../errors";
+import { HOUR_MS } from "../time";
+import type { Detection } from "./detection";
+import { detectorView } from "./events";
+
+/** Options of {@link detectOffHours}. */
+export interface OffHoursOptions {
+  /** Events in one clock hour that count as real activity, not a stray event. Default `20`: the absolute floor. */
+  minEvents?: number;
+  /** A user's usual hours are the shortest run of clock hours holding this share of their activity. Default `0.9`. */
+  coverage?: number;
+  /**
+   * An hour is off-hours when it lies more than this many hours outside the usual run. Default `3`,
+   * so that working late (an hour or three after the usual end) is not off-hours.
+   */
+  marginHours?: number;
+  /** Users with fewer events than this have no profile and are skipped. Default `200`. */
+  minHistory?: number;
+}
+
+/** A user's usual working hours: `length` clock hours from `start` (UTC), wrapping past midnight. */
+export interface UsualHours {
+  readonly start: number;
+  readonly length: number;
+  /** Share of the user's events that fall in those hours. */
+  readonly share: number;
+}
+
+/**
+ * Returns the shortest run of consecutive clock hours (wrapping at midnight) that holds at least
+ * `coverage` of the events counted in `perHour` (24 counts, hour 0 first).
+ * @example
+ * usualHours([0,0,0,0,0,0,0,0,10,10,10,10,10,10,10,10,10,0,0,0,0,0,0,1], 0.9)
+ * // => { start: 8, length: 9, share: 0.989… }   (90 of 91 events)
+ */
+export function usualHours(perHour: readonly number[], coverage: number): UsualHours {
+  const total = perHour.reduce((a, b) => a + b, 0);
+  let best: UsualHours = { start: 0, length: 24, share: 1 };
+  if (total === 0) return best;
+  for (let length = 1; length <= 24; length++) {
+    for (let start = 0; start < 24; start++) {
+      let sum = 0;
+      for (let k = 0; k < length; k++) sum += perHour[(start + k) % 24];
+      if (sum / total >= coverage && (length < best.length || (length === best.length && sum / total > best.share))) {
+        best = { start, length, share: sum / total };
+      }
+    }
+    if (best.length === length) return best;
+  }
+  return best;
+}
+
+/** Returns how many hours clock hour `hour` lies outside the run `usual` (0 when inside). */
+export function hoursOutside(hour: number, usual: UsualHours): number {
+  const after = (hour - usual.start + 24) % 24;
+  if (after < usual.length) return 0;
+  return Math.min(after - usual.length + 1, 24 - after);
+}
+
+/** The ATT&CK technique of {@link detectOffHours}. */
+export const OFF_HOURS_TECHNIQUE = "T1078";
+
+/** Returns each user's events per clock hour (24 counts) and total. */
+export function hourProfiles(frame: DataFrame): Map<string, number[]> {
+  const counts = detectorView(frame)
+    .select(pl.col("user_id").cast(pl.Utf8).alias("user"), pl.col("timestamp").dt.hour().cast(pl.Int32).alias("hour"))
+    .groupBy(["user", "hour"])
+    .agg(pl.len().alias("n"));
+  const profiles = new Map<string, number[]>();
+  for (const [user, hour, n] of counts.rows() as [string, number, number][]) {
+    let profile = profiles.get(user);
+    if (!profile) profiles.set(user, (profile = new Array<number>(24).fill(0)));
+    profile[hour] = Number(n);
+  }
+  return profiles;
+}
+
+const pad = (h: number): string => `${String(h % 24).padStart(2, "0")}:00`;
+
+/** Returns `"08:00–17:00"` for a run of usual hours. */
+export function describeHours(usual: UsualHours): string {
+  return `${pad(usual.start)}–${pad(usual.start + usual.length)}`;
+}
+
+/**
+ * Returns a detection for every run of clock hours in which a user had at least `minEvents` events
+ * per hour, at hours more than `marginHours` outside the user's usual hours (the shortest run of
+ * hours holding `coverage` of their activity). Consecutive such hours form one detection.
+ * @example
+ * detectOffHours(logs)[0].evidence // => { usual_hours: "08:00–17:00", hours_outside: 7, … }
+ */
+export function detectOffHours(frame: DataFrame, options: OffHoursOptions = {}): Detection[] {
+  const { minEvents = 20, coverage = 0.9, marginHours = 3, minHistory = 200 } = options;
+  checkInteger("minEvents", minEvents, 1, 1e9);
+  checkNumber("coverage", coverage, 0.5, 1);
+  checkInteger("marginHours", marginHours, 0, 11);
+  checkInteger("minHistory", minHistory, 0, 1e9);
+  const profiles = hourProfiles(frame);
+  const busy = detectorView(frame)
+    .select(pl.col("user_id").cast(pl.Utf8).alias("user"), pl.col("timestamp").cast(pl.Int64).alias("t"))
+    .withColumns(pl.col("t").div(pl.lit(HOUR_MS)).floor().cast(pl.Int64).alias("h"))
+    .groupBy(["user", "h"])
+    .agg(pl.len().alias("n"), pl.col("t").min().alias("first"), pl.col("t").max().alias("last"))
+    .filter(pl.col("n").gtEq(minEvents))
+    .sort(["user", "h"]);
+  const detections: Detection[] = [];
+  let open: { user: string; h: number; first: number; last: number; events: number; peak: number; outside: number; usual: UsualHours } | undefined;
+  const close = (): void => {
+    if (!open) return;
+    const profile = profiles.get(open.user)!;
+    const total = profile.reduce((a, b) => a + b, 0);
+    detections.push({
+      rule: "off_hours",
+      technique: OFF_HOURS_TECHNIQUE,
+      entity: { type: "user", value: open.user },
+      start: open.first,
+      end: open.last,
+      eventCount: open.events,
+      score: open.peak / minEvents + open.outside / 12,
+      observed: open.peak,
+      expected: minEvents,
+      measure: "events in one hour outside usual hours",
+      window: "1 h tumbling",
+      evidence: {
+        usual_hours: describeHours(open.usual),
+        usual_share: Number(open.usual.share.toFixed(3)),
+        hours_outside: open.outside,
+        events: open.events,
+        profile_events: total,
+      },
+    });
+    open = undefined;
+  };
+  for (const [user, h, n, first, last] of busy.rows() as [string, number, number, number, number][]) {
+    const profile = profiles.get(user);
+    if (!profile || profile.reduce((a, b) => a + b, 0) < minHistory) continue;
+    const usual = usualHours(profile, coverage);
+    const outside = hoursOutside(Number(h) % 24, usual);
+    if (outside <= marginHours) continue;
+    if (open && open.user === user && Number(h) === open.h + 1) {
+      open.h = Number(h);
+      open.last = Number(last);
+      open.events += Number(n);
+      open.peak = Math.max(open.peak, Number(n));
+      open.outside = Math.max(open.outside, outside);
+    } else {
+      close();
+      open = { user, h: Number(h), first: Number(first), last: Number(last), events: Number(n), peak: Number(n), outside, usual };
+    }
+  }
+  close();
+  return detections;
+}

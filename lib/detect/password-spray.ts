@@ -1,0 +1,91 @@
+/**
+ * Password spraying (ATT&CK T1110.003): one source tries one or two passwords on many accounts.
+ */
+import type { DataFrame } from "nodejs-polars";
+import { checkInteger, checkNumber } from "../errors";
+import { MINUTE_MS } from "../time";
+import { type Detection, formatDuration } from "./detection";
+import { distinctAt, groupIndices, loginAttempts, timeSpan } from "./events";
+import { entityHistory, slidingBursts } from "./windows";
+
+/** Options of {@link detectPasswordSpray}. */
+export interface PasswordSprayOptions {
+  /**
+   * A source must fail on more than this many distinct accounts within the window. Default `10`,
+   * as in Elastic's "Potential Password Spraying Attack via SSH" (more than 10 distinct users per
+   * source in 5 minutes; Splunk's "Detect Password Spray Attempts" asks for more than 30).
+   */
+  accounts?: number;
+  /**
+   * Length of the sliding window in minutes. Default `10`: published rules count in 5-minute
+   * buckets; a sliding window of 10 keeps a spray that straddles a bucket edge in one piece.
+   */
+  windowMinutes?: number;
+  /**
+   * The count must also reach the source's own mean + `sigma` standard deviations over all windows
+   * of the period (empty ones as 0): Splunk's 3-sigma test, so a busy shared gateway that always
+   * fails on many accounts does not alert. Default `3`.
+   */
+  sigma?: number;
+}
+
+/** The ATT&CK technique of {@link detectPasswordSpray}. */
+export const PASSWORD_SPRAY_TECHNIQUE = "T1110.003";
+
+/**
+ * Returns a detection for every burst in which one source fails to log in to more than `accounts`
+ * distinct accounts within a sliding window, and more than its own history predicts.
+ * @example
+ * detectPasswordSpray(logs)[0].evidence
+ * // => { accounts: 31, attempts_per_account: [1, 2], sample_accounts: […], usual_accounts: 1, … }
+ */
+export function detectPasswordSpray(frame: DataFrame, options: PasswordSprayOptions = {}): Detection[] {
+  const { accounts = 10, windowMinutes = 10, sigma = 3 } = options;
+  checkInteger("accounts", accounts, 1, 1_000_000);
+  checkNumber("windowMinutes", windowMinutes, 0.1, 7 * 24 * 60);
+  checkNumber("sigma", sigma, 0, 100);
+  const windowMs = windowMinutes * MINUTE_MS;
+  const span = timeSpan(frame);
+  if (!span) return [];
+  const logins = loginAttempts(frame);
+  const detections: Detection[] = [];
+  for (const [source, indices] of groupIndices(logins.source)) {
+    const times = indices.map((i) => logins.time[i]);
+    const users = indices.map((i) => logins.user[i]);
+    for (const burst of slidingBursts(times, windowMs, [{ values: users, atLeast: accounts + 1 }])) {
+      const start = times[burst.first];
+      const end = times[burst.last];
+      const history = entityHistory(times, users, windowMs, span, sigma, start, end);
+      const peak = burst.peaks[0];
+      if (peak < history.bound) continue;
+      const inBurst = indices.slice(burst.first, burst.last + 1);
+      const perAccount = [...groupIndices(inBurst.map((i) => logins.user[i])).values()].map((g) => g.length);
+      const targeted = distinctAt(logins.user, inBurst);
+      detections.push({
+        rule: "password_spray",
+        technique: PASSWORD_SPRAY_TECHNIQUE,
+        entity: { type: "source_ip", value: source },
+        start,
+        end,
+        eventCount: inBurst.length,
+        score: peak / Math.max(accounts + 1, history.bound),
+        observed: peak,
+        expected: Math.max(accounts + 1, Number(history.bound.toFixed(2))),
+        measure: "distinct accounts with failed logins",
+        window: `${formatDuration(windowMs)} sliding`,
+        evidence: {
+          accounts: targeted.length,
+          attempts_per_account: [Math.min(...perAccount), Math.max(...perAccount)],
+          sample_accounts: targeted.slice(0, 20),
+          duration: formatDuration(end - start),
+          usual_accounts: history.usualMax,
+          history_mean: Number(history.mean.toFixed(4)),
+          history_bound: Number(history.bound.toFixed(2)),
+          ...(logins.country ? { country: logins.country[indices[0]] } : {}),
+        },
+        logTypes: ["login_failed"],
+      });
+    }
+  }
+  return detections;
+}

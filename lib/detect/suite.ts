@@ -1,0 +1,129 @@
+/**
+ * The detector suite: every rule by name, with its technique, base severity and the columns it
+ * needs, and one call that runs a chosen set of them.
+ */
+import type { DataFrame } from "nodejs-polars";
+import { invalidOption } from "../errors";
+import { detectIsolationForest, type IsolationForestDetectorOptions } from "./anomaly-model";
+import { detectBruteForce, type BruteForceOptions } from "./brute-force";
+import { detectCredentialStuffing, type CredentialStuffingOptions } from "./credential-stuffing";
+import type { Detection, Severity } from "./detection";
+import { detectDistributedSpray, type DistributedSprayOptions } from "./distributed-spray";
+import { detectorView } from "./events";
+import { detectImpossibleTravel, detectUnusualLocation, type ImpossibleTravelOptions, type UnusualLocationOptions } from "./location";
+import { detectOffHours, type OffHoursOptions } from "./off-hours";
+import { detectPasswordSpray, type PasswordSprayOptions } from "./password-spray";
+import { detectPercentileRule, type PercentileRuleOptions } from "./percentile-rule";
+import { detectRecon, type ReconOptions } from "./recon";
+import { detectBytesBaseline, detectVolumeExfiltration, type VolumeOptions } from "./volume";
+
+/** The options each rule takes, by rule name. */
+export interface RuleOptionsMap {
+  brute_force: BruteForceOptions;
+  password_spray: PasswordSprayOptions;
+  credential_stuffing: CredentialStuffingOptions;
+  distributed_spray: DistributedSprayOptions;
+  bytes_baseline: VolumeOptions;
+  volume_exfiltration: VolumeOptions;
+  off_hours: OffHoursOptions;
+  unusual_location: UnusualLocationOptions;
+  impossible_travel: ImpossibleTravelOptions;
+  recon: ReconOptions;
+  isolation_forest: IsolationForestDetectorOptions;
+  percentile: PercentileRuleOptions;
+}
+
+/** A rule's name. */
+export type RuleName = keyof RuleOptionsMap;
+
+/** A rule of the suite. */
+export interface RuleSpec<N extends RuleName = RuleName> {
+  readonly name: N;
+  readonly title: string;
+  /** What kind of detector it is: window rules, per-entity baselines, the model, or the tutorial's rule. */
+  readonly family: "window rule" | "baseline" | "model" | "tutorial";
+  readonly technique: string;
+  readonly severity: Severity;
+  /** Columns the rule cannot work without. */
+  readonly requires: readonly string[];
+  run(frame: DataFrame, options?: RuleOptionsMap[N]): Detection[];
+}
+
+const LOGINS = ["timestamp", "user_id", "ip_address", "log_type"];
+
+/** Every rule, in the order they run and are reported. */
+export const RULES: { readonly [N in RuleName]: RuleSpec<N> } = {
+  brute_force: { name: "brute_force", title: "Brute force", family: "window rule", technique: "T1110.001", severity: "medium", requires: LOGINS, run: detectBruteForce },
+  password_spray: { name: "password_spray", title: "Password spraying", family: "window rule", technique: "T1110.003", severity: "medium", requires: LOGINS, run: detectPasswordSpray },
+  credential_stuffing: { name: "credential_stuffing", title: "Credential stuffing", family: "window rule", technique: "T1110.004", severity: "high", requires: LOGINS, run: detectCredentialStuffing },
+  distributed_spray: { name: "distributed_spray", title: "Low-and-slow distributed spraying", family: "window rule", technique: "T1110.003", severity: "medium", requires: LOGINS, run: detectDistributedSpray },
+  bytes_baseline: { name: "bytes_baseline", title: "Hourly bytes far above the user's baseline", family: "baseline", technique: "T1048", severity: "high", requires: ["timestamp", "user_id", "bytes_transferred"], run: detectBytesBaseline },
+  volume_exfiltration: { name: "volume_exfiltration", title: "Daily volume exfiltration", family: "baseline", technique: "T1048", severity: "high", requires: ["timestamp", "user_id", "bytes_transferred"], run: detectVolumeExfiltration },
+  off_hours: { name: "off_hours", title: "Activity outside usual hours", family: "baseline", technique: "T1078", severity: "low", requires: ["timestamp", "user_id"], run: detectOffHours },
+  unusual_location: { name: "unusual_location", title: "Place new to the account", family: "baseline", technique: "T1078", severity: "medium", requires: ["timestamp", "user_id", "log_type"], run: detectUnusualLocation },
+  impossible_travel: { name: "impossible_travel", title: "Impossible travel", family: "baseline", technique: "T1078", severity: "high", requires: ["timestamp", "user_id", "log_type", "country"], run: detectImpossibleTravel },
+  recon: { name: "recon", title: "Machine-speed reconnaissance", family: "window rule", technique: "T1087", severity: "medium", requires: ["timestamp", "user_id", "log_type"], run: detectRecon },
+  isolation_forest: { name: "isolation_forest", title: "Isolation forest over user-hours", family: "model", technique: "T1078", severity: "low", requires: ["timestamp", "user_id", "log_type", "ip_address", "bytes_transferred"], run: detectIsolationForest },
+  percentile: { name: "percentile", title: "The tutorial's 95th-percentile rule", family: "tutorial", technique: "T1048", severity: "low", requires: ["timestamp", "user_id", "bytes_transferred"], run: detectPercentileRule },
+};
+
+/** Every rule name. */
+export const RULE_NAMES = Object.keys(RULES) as RuleName[];
+
+/** The rules `detect` runs by default: all but the tutorial's, which is kept as the baseline to beat. */
+export const DEFAULT_RULES: readonly RuleName[] = RULE_NAMES.filter((r) => r !== "percentile");
+
+/** Options of {@link runDetectors}. */
+export interface DetectOptions {
+  /** Which rules to run. Default {@link DEFAULT_RULES}. */
+  rules?: readonly string[];
+  /** Options per rule, e.g. `{ brute_force: { failures: 20 } }`. */
+  options?: { readonly [N in RuleName]?: RuleOptionsMap[N] };
+  /** Called after each rule with its name, its detections and its run time in seconds (for progress). */
+  onRule?: (rule: RuleName, detections: number, seconds: number) => void;
+}
+
+/** What a run of the suite found. */
+export interface DetectionRun {
+  readonly detections: Detection[];
+  /** Seconds each rule took. */
+  readonly seconds: Partial<Record<RuleName, number>>;
+  /** Rules that could not run on this data, and why. */
+  readonly skipped: { rule: RuleName; reason: string }[];
+}
+
+/** Returns `names` checked against the rule list. */
+export function checkRuleNames(names: readonly string[]): RuleName[] {
+  for (const name of names) {
+    if (!(name in RULES)) throw invalidOption("rule", name, `one of ${RULE_NAMES.join(", ")}`);
+  }
+  return names as RuleName[];
+}
+
+/**
+ * Runs the chosen rules on a frame (labels removed first) and returns every detection, the time
+ * each rule took, and the rules skipped for lack of a column.
+ * @example
+ * runDetectors(logs, { rules: ["brute_force", "password_spray"] }).detections.length // => 6
+ */
+export function runDetectors(frame: DataFrame, { rules = DEFAULT_RULES, options = {}, onRule }: DetectOptions = {}): DetectionRun {
+  const chosen = checkRuleNames(rules);
+  const view = detectorView(frame);
+  const detections: Detection[] = [];
+  const seconds: Partial<Record<RuleName, number>> = {};
+  const skipped: { rule: RuleName; reason: string }[] = [];
+  for (const name of chosen) {
+    const spec = RULES[name] as RuleSpec;
+    const missing = spec.requires.filter((c) => !view.columns.includes(c));
+    if (missing.length > 0) {
+      skipped.push({ rule: name, reason: `needs the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}` });
+      continue;
+    }
+    const started = performance.now();
+    const found = spec.run(view, options[name] as never);
+    seconds[name] = (performance.now() - started) / 1000;
+    detections.push(...found);
+    onRule?.(name, found.length, seconds[name]!);
+  }
+  return { detections, seconds, skipped };
+}

@@ -1,0 +1,156 @@
+/**
+ * Byte volumes against each user's own baseline: an hourly per-user baseline that notices one
+ * very large transfer, and a daily one that notices exfiltration staged in many small chunks —
+ * each chunk under the tutorial's 95th percentile, the day's total far above the user's normal.
+ */
+import pl, { type DataFrame } from "nodejs-polars";
+import { checkNumber } from "../errors";
+import { DAY_MS, HOUR_MS } from "../time";
+import { type Detection, formatDuration } from "./detection";
+import { detectorView } from "./events";
+import { baseline, robustZ } from "./robust";
+
+/** Where transfers go that count: outside addresses only, or everywhere. */
+export type TransferScope = "external" | "all";
+
+/** Options shared by {@link detectBytesBaseline} and {@link detectVolumeExfiltration}. */
+export interface VolumeOptions {
+  /**
+   * Count only transfers to outside addresses (not 10/8, 172.16/12, 192.168/16), as exfiltration
+   * rules do, so that large internal backups stay quiet. Used when the data have a `destination`
+   * column; without one every transfer counts. Default `"external"`.
+   */
+  scope?: TransferScope;
+  /** A window must be this many robust standard deviations (MAD × 1.4826) above the user's median. */
+  threshold?: number;
+  /** …and hold at least this many bytes: the absolute floor that keeps quiet users from alerting on noise. */
+  minBytes?: number;
+  /** …and be at least this many times the user's median window. */
+  minRatio?: number;
+  /** Users with fewer active windows than this have no baseline; only `minBytes` applies to them. */
+  minHistory?: number;
+}
+
+const PRIVATE = String.raw`^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.)`;
+
+interface VolumeRule {
+  readonly rule: string;
+  readonly technique: string;
+  readonly windowMs: number;
+  readonly defaults: Required<Omit<VolumeOptions, "scope">>;
+}
+
+/** Returns one detection per user window whose bytes stand out from the user's own windows. */
+function volumeDetections(frame: DataFrame, options: VolumeOptions, spec: VolumeRule): Detection[] {
+  const { scope = "external", threshold = spec.defaults.threshold, minBytes = spec.defaults.minBytes, minRatio = spec.defaults.minRatio, minHistory = spec.defaults.minHistory } = options;
+  checkNumber("threshold", threshold, 0, 1e6);
+  checkNumber("minBytes", minBytes, 0, 1e18);
+  checkNumber("minRatio", minRatio, 0, 1e9);
+  checkNumber("minHistory", minHistory, 0, 1e9);
+  const view = detectorView(frame);
+  const hasDestination = view.columns.includes("destination");
+  const scoped =
+    scope === "external" && hasDestination
+      ? view.filter(pl.col("destination").isNotNull().and(pl.col("destination").str.contains(PRIVATE).not()))
+      : view;
+  const windows = scoped
+    .select(
+      pl.col("user_id").cast(pl.Utf8).alias("user"),
+      pl.col("timestamp").cast(pl.Int64).alias("t"),
+      pl.col("bytes_transferred").cast(pl.Float64).alias("b"),
+      ...(hasDestination ? [pl.col("destination").cast(pl.Utf8).alias("d")] : []),
+    )
+    .withColumns(pl.col("t").div(pl.lit(spec.windowMs)).floor().cast(pl.Int64).alias("w"))
+    .groupBy(["user", "w"])
+    .agg(
+      pl.col("b").sum().alias("bytes"),
+      pl.len().alias("transfers"),
+      pl.col("t").min().alias("first"),
+      pl.col("t").max().alias("last"),
+      ...(hasDestination ? [pl.col("d").unique().alias("destinations")] : []),
+    )
+    .sort(["user", "w"]);
+  const users = windows.getColumn("user").toArray() as string[];
+  const bytes = windows.getColumn("bytes").toArray().map(Number);
+  const detections: Detection[] = [];
+  let i = 0;
+  while (i < users.length) {
+    let j = i;
+    while (j < users.length && users[j] === users[i]) j++;
+    const history = bytes.slice(i, j);
+    const base = baseline(history);
+    const known = history.length >= minHistory;
+    for (let k = i; k < j; k++) {
+      const x = bytes[k];
+      if (x < minBytes) continue;
+      const z = known ? robustZ(x, base, Math.max(1, base.median * 0.1)) : Number.POSITIVE_INFINITY;
+      const ratio = known ? x / Math.max(1, base.median) : Number.POSITIVE_INFINITY;
+      if (z < threshold || ratio < minRatio) continue;
+      const row = windows.row(k);
+      const [, , , transfers, first, last] = row;
+      const destinations = hasDestination ? ((row[6] as unknown as string[]) ?? []).filter(Boolean).sort() : [];
+      const expected = known ? Math.max(minBytes, base.median * minRatio, base.median + threshold * Math.max(base.mad, base.median * 0.1)) : minBytes;
+      detections.push({
+        rule: spec.rule,
+        technique: spec.technique,
+        entity: { type: "user", value: users[i] },
+        start: Number(first),
+        end: Number(last),
+        eventCount: Number(transfers),
+        score: known ? z : x / minBytes,
+        observed: x,
+        expected,
+        measure: scope === "external" && hasDestination ? "bytes sent to outside addresses" : "bytes transferred",
+        window: `${formatDuration(spec.windowMs)} tumbling`,
+        evidence: {
+          bytes: x,
+          transfers: Number(transfers),
+          usual_bytes: known ? base.median : null,
+          ratio: known ? Number(ratio.toFixed(1)) : null,
+          history_windows: history.length,
+          ...(hasDestination ? { destinations: destinations.slice(0, 5) } : {}),
+        },
+        logTypes: scope === "external" && hasDestination ? ["network_traffic"] : undefined,
+      });
+    }
+    i = j;
+  }
+  return detections;
+}
+
+/** The ATT&CK technique of the byte-volume rules: exfiltration over an alternative protocol. */
+export const EXFILTRATION_TECHNIQUE = "T1048";
+
+/**
+ * Returns a detection for every hour in which a user's bytes (to outside addresses by default)
+ * lie at least `threshold` robust standard deviations above the median of that user's own hours,
+ * and above the floors. Catches one very large transfer the user has never made before.
+ * Defaults: threshold 6, minBytes 100 MB, minRatio 10, minHistory 5 hours.
+ * @example
+ * detectBytesBaseline(logs)[0].evidence // => { bytes: 3200000000, usual_bytes: 61000, ratio: 52459.0, … }
+ */
+export function detectBytesBaseline(frame: DataFrame, options: VolumeOptions = {}): Detection[] {
+  return volumeDetections(frame, options, {
+    rule: "bytes_baseline",
+    technique: EXFILTRATION_TECHNIQUE,
+    windowMs: HOUR_MS,
+    defaults: { threshold: 6, minBytes: 100e6, minRatio: 10, minHistory: 5 },
+  });
+}
+
+/**
+ * Returns a detection for every UTC day on which a user's summed bytes (to outside addresses by
+ * default) lie at least `threshold` robust standard deviations above the median of that user's own
+ * days, at least `minRatio` times it, and above `minBytes`: staged exfiltration, whose chunks are
+ * each unremarkable. Defaults: threshold 6, minBytes 20 MB, minRatio 5, minHistory 5 days.
+ * @example
+ * detectVolumeExfiltration(logs)[0].evidence // => { bytes: 188000000, transfers: 246, usual_bytes: 122000, … }
+ */
+export function detectVolumeExfiltration(frame: DataFrame, options: VolumeOptions = {}): Detection[] {
+  return volumeDetections(frame, options, {
+    rule: "volume_exfiltration",
+    technique: EXFILTRATION_TECHNIQUE,
+    windowMs: DAY_MS,
+    defaults: { threshold: 6, minBytes: 20e6, minRatio: 5, minHistory: 5 },
+  });
+}

@@ -1,0 +1,4 @@
+export * from "./evaluate";
+export * from "./evaluate-detectors";
+export * from "./ground-truth";
+export * from "./pr-curve";
