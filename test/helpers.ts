@@ -72,3 +72,47 @@ export const HAND_SUMMARY = {
   alert_count: 3,
   daily_counts: { "2025-03-01": 3, "2025-03-02": 2, "2025-03-03": 4, "2025-03-04": 1 },
 };
+
+/** One event for {@link eventFrame}; unspecified fields get harmless defaults. */
+export interface EventRow {
+  /** Seconds after 2025-01-01 00:00:00 UTC. */
+  s: number;
+  user?: string;
+  ip?: string;
+  type?: string;
+  bytes?: number;
+  country?: string | null;
+  destination?: string | null;
+  location?: string;
+}
+
+/** 2025-01-01 00:00:00 UTC in epoch milliseconds: time zero of {@link eventFrame}. */
+export const T0 = Date.UTC(2025, 0, 1);
+
+/** Returns a tiny frame in the event schema (with country and destination) from literal rows. */
+export function eventFrame(rows: readonly EventRow[]): import("nodejs-polars").DataFrame {
+  const pl = require("nodejs-polars") as typeof import("nodejs-polars");
+  return pl
+    .DataFrame({
+      timestamp: rows.map((r) => T0 + r.s * 1000),
+      user_id: rows.map((r) => r.user ?? "alice"),
+      log_type: rows.map((r) => r.type ?? "file_access"),
+      ip_address: rows.map((r) => r.ip ?? "10.0.0.1"),
+      location: rows.map((r) => r.location ?? "office"),
+      bytes_transferred: rows.map((r) => r.bytes ?? 1000),
+      threat_level: rows.map(() => "normal"),
+      country: rows.map((r) => (r.country === undefined ? "US" : r.country)),
+      destination: rows.map((r) => (r.destination === undefined ? null : r.destination)),
+    })
+    .withColumns(
+      pl.col("timestamp").cast(pl.Int64).cast(pl.Datetime("ms")),
+      pl.col("bytes_transferred").cast(pl.Int64),
+      ...["user_id", "log_type", "ip_address", "location", "threat_level", "country", "destination"].map((c) => pl.col(c).cast(pl.Utf8)),
+    )
+    .sort("timestamp");
+}
+
+/** Returns `n` rows, the k-th at `start + k * step` seconds, each made by `make`. */
+export function series(n: number, start: number, step: number, make: (k: number) => Omit<EventRow, "s">): EventRow[] {
+  return Array.from({ length: n }, (_, k) => ({ s: start + k * step, ...make(k) }));
+}

@@ -10,6 +10,7 @@ import { detectorView } from "./events";
 import { IsolationForest, type IsolationForestOptions } from "./isolation-forest";
 import { hourProfiles, hoursOutside, usualHours } from "./off-hours";
 import { median } from "./robust";
+import { windowStartExpr } from "./windows";
 
 /** The features of one user-hour, in {@link FEATURE_NAMES} order. */
 export const FEATURE_NAMES = [
@@ -48,7 +49,7 @@ export function windowFeatures(frame: DataFrame): WindowFeatures {
     .withColumns(
       pl.col("user_id").cast(pl.Utf8).alias("user"),
       pl.col("timestamp").cast(pl.Int64).alias("t"),
-      pl.col("timestamp").cast(pl.Int64).div(pl.lit(HOUR_MS)).floor().cast(pl.Int64).alias("w"),
+      windowStartExpr(pl.col("timestamp").cast(pl.Int64), HOUR_MS).alias("w"),
       pl.when(outside).then(pl.col("bytes_transferred")).otherwise(pl.lit(0)).cast(pl.Float64).alias("out"),
     )
     .groupBy(["user", "w"])
@@ -77,7 +78,7 @@ export function windowFeatures(frame: DataFrame): WindowFeatures {
     countries[i],
     Math.log1p(out[i]),
     recon[i] / events[i],
-    hoursOutside(((w[i] % 24) + 24) % 24, usual.get(u)!),
+    hoursOutside((((w[i] / HOUR_MS) % 24) + 24) % 24, usual.get(u)!),
   ]);
   return { user, first: col("first"), last: col("last"), events, rows };
 }

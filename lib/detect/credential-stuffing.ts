@@ -56,16 +56,17 @@ export function detectCredentialStuffing(frame: DataFrame, options: CredentialSt
     if (burst.peaks[0] < history.bound) continue;
     const inBurst = failed.slice(burst.first, burst.last + 1);
     const sourceSet = new Set(inBurst.map((i) => logins.source[i]));
+    // Successes from the attacking sources during the burst or within a window after it.
     const successes = logins.time
-      .map((t, i) => i)
-      .filter((i) => logins.success[i] && logins.time[i] >= start && logins.time[i] <= end && sourceSet.has(logins.source[i]));
+      .map((_, i) => i)
+      .filter((i) => logins.success[i] && logins.time[i] >= start && logins.time[i] <= end + windowMs && sourceSet.has(logins.source[i]));
     detections.push({
       rule: "credential_stuffing",
       technique: CREDENTIAL_STUFFING_TECHNIQUE,
       entity: { type: "service", value: "authentication" },
       start,
-      end,
-      eventCount: inBurst.length,
+      end: Math.max(end, ...successes.map((i) => logins.time[i])),
+      eventCount: inBurst.length + successes.length,
       score: burst.peaks[0] / Math.max(accounts + 1, history.bound),
       observed: burst.peaks[0],
       expected: Math.max(accounts + 1, Number(history.bound.toFixed(2))),

@@ -51,7 +51,8 @@ export function detectUnusualLocation(frame: DataFrame, options: UnusualLocation
   // Each (user, place) pair: when it was first seen, from where, and how many earlier events the user had.
   const firsts = events
     .sort(["user", "t", "order"])
-    .withColumns(pl.col("t").cumCount().over("user").alias("rank"))
+    .withRowIndex("position")
+    .withColumns(pl.col("position").sub(pl.col("position").min().over("user")).alias("rank"))
     .groupBy(["user", "place"])
     .agg(pl.col("t").first().alias("first"), pl.col("ip").first().alias("ip"), pl.col("rank").first().alias("before"))
     .join(users, { on: "user" })

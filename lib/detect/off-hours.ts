@@ -4,9 +4,10 @@
  */
 import pl, { type DataFrame } from "nodejs-polars";
 import { checkInteger, checkNumber } from "../errors";
-import { HOUR_MS } from "../time";
+import { DAY_MS, HOUR_MS } from "../time";
 import type { Detection } from "./detection";
 import { detectorView } from "./events";
+import { windowStartExpr } from "./windows";
 
 /** Options of {@link detectOffHours}. */
 export interface OffHoursOptions {
@@ -65,16 +66,26 @@ export function hoursOutside(hour: number, usual: UsualHours): number {
 /** The ATT&CK technique of {@link detectOffHours}. */
 export const OFF_HOURS_TECHNIQUE = "T1078";
 
-/** Returns each user's events per clock hour (24 counts) and total. */
+/** Returns each user's events per clock hour (24 counts). */
 export function hourProfiles(frame: DataFrame): Map<string, number[]> {
+  return profilesBy(frame, false);
+}
+
+/** Returns 24 hourly counts per user (`byDay` false) or per user and UTC day (`"user|dayStartMs"`). */
+function profilesBy(frame: DataFrame, byDay: boolean): Map<string, number[]> {
   const counts = detectorView(frame)
-    .select(pl.col("user_id").cast(pl.Utf8).alias("user"), pl.col("timestamp").dt.hour().cast(pl.Int32).alias("hour"))
-    .groupBy(["user", "hour"])
+    .select(
+      pl.col("user_id").cast(pl.Utf8).alias("user"),
+      pl.col("timestamp").dt.hour().cast(pl.Int32).alias("hour"),
+      (byDay ? windowStartExpr(pl.col("timestamp").cast(pl.Int64), DAY_MS) : pl.lit(0)).alias("day"),
+    )
+    .groupBy(["user", "day", "hour"])
     .agg(pl.len().alias("n"));
   const profiles = new Map<string, number[]>();
-  for (const [user, hour, n] of counts.rows() as [string, number, number][]) {
-    let profile = profiles.get(user);
-    if (!profile) profiles.set(user, (profile = new Array<number>(24).fill(0)));
+  for (const [user, day, hour, n] of counts.rows() as [string, number, number, number][]) {
+    const key = byDay ? `${user}|${Number(day)}` : user;
+    let profile = profiles.get(key);
+    if (!profile) profiles.set(key, (profile = new Array<number>(24).fill(0)));
     profile[hour] = Number(n);
   }
   return profiles;
@@ -90,7 +101,8 @@ export function describeHours(usual: UsualHours): string {
 /**
  * Returns a detection for every run of clock hours in which a user had at least `minEvents` events
  * per hour, at hours more than `marginHours` outside the user's usual hours (the shortest run of
- * hours holding `coverage` of their activity). Consecutive such hours form one detection.
+ * hours holding `coverage` of their activity on all other days). Consecutive such hours form one
+ * detection.
  * @example
  * detectOffHours(logs)[0].evidence // => { usual_hours: "08:00–17:00", hours_outside: 7, … }
  */
@@ -103,17 +115,15 @@ export function detectOffHours(frame: DataFrame, options: OffHoursOptions = {}):
   const profiles = hourProfiles(frame);
   const busy = detectorView(frame)
     .select(pl.col("user_id").cast(pl.Utf8).alias("user"), pl.col("timestamp").cast(pl.Int64).alias("t"))
-    .withColumns(pl.col("t").div(pl.lit(HOUR_MS)).floor().cast(pl.Int64).alias("h"))
+    .withColumns(windowStartExpr(pl.col("t"), HOUR_MS).alias("h"))
     .groupBy(["user", "h"])
     .agg(pl.len().alias("n"), pl.col("t").min().alias("first"), pl.col("t").max().alias("last"))
     .filter(pl.col("n").gtEq(minEvents))
     .sort(["user", "h"]);
   const detections: Detection[] = [];
-  let open: { user: string; h: number; first: number; last: number; events: number; peak: number; outside: number; usual: UsualHours } | undefined;
+  let open: { user: string; h: number; first: number; last: number; events: number; peak: number; outside: number; usual: UsualHours; history: number } | undefined;
   const close = (): void => {
     if (!open) return;
-    const profile = profiles.get(open.user)!;
-    const total = profile.reduce((a, b) => a + b, 0);
     detections.push({
       rule: "off_hours",
       technique: OFF_HOURS_TECHNIQUE,
@@ -131,18 +141,23 @@ export function detectOffHours(frame: DataFrame, options: OffHoursOptions = {}):
         usual_share: Number(open.usual.share.toFixed(3)),
         hours_outside: open.outside,
         events: open.events,
-        profile_events: total,
+        history_events: open.history,
       },
     });
     open = undefined;
   };
+  const days = busy.height > 0 ? profilesBy(frame, true) : new Map<string, number[]>();
   for (const [user, h, n, first, last] of busy.rows() as [string, number, number, number, number][]) {
-    const profile = profiles.get(user);
-    if (!profile || profile.reduce((a, b) => a + b, 0) < minHistory) continue;
+    const whole = profiles.get(user);
+    if (!whole) continue;
+    // The user's hours without the day being judged, so a long night of attack cannot make itself usual.
+    const today = days.get(`${user}|${Number(h) - (Number(h) % DAY_MS)}`) ?? [];
+    const profile = whole.map((c, hour) => c - (today[hour] ?? 0));
+    if (profile.reduce((a, b) => a + b, 0) < minHistory) continue;
     const usual = usualHours(profile, coverage);
-    const outside = hoursOutside(Number(h) % 24, usual);
+    const outside = hoursOutside((Number(h) / HOUR_MS) % 24, usual);
     if (outside <= marginHours) continue;
-    if (open && open.user === user && Number(h) === open.h + 1) {
+    if (open && open.user === user && Number(h) === open.h + HOUR_MS) {
       open.h = Number(h);
       open.last = Number(last);
       open.events += Number(n);
@@ -150,7 +165,7 @@ export function detectOffHours(frame: DataFrame, options: OffHoursOptions = {}):
       open.outside = Math.max(open.outside, outside);
     } else {
       close();
-      open = { user, h: Number(h), first: Number(first), last: Number(last), events: Number(n), peak: Number(n), outside, usual };
+      open = { user, h: Number(h), first: Number(first), last: Number(last), events: Number(n), peak: Number(n), outside, usual, history: profile.reduce((a, b) => a + b, 0) };
     }
   }
   close();

@@ -7,7 +7,7 @@ import { checkInteger, checkNumber } from "../errors";
 import { MINUTE_MS } from "../time";
 import { type Detection, formatDuration } from "./detection";
 import { detectorView } from "./events";
-import { slidingBursts } from "./windows";
+import { slidingBursts, windowStartExpr } from "./windows";
 
 /** Options of {@link detectRecon}. */
 export interface ReconOptions {
@@ -38,7 +38,7 @@ export function detectRecon(frame: DataFrame, options: ReconOptions = {}): Detec
   const events = detectorView(frame)
     .filter(pl.col("log_type").isIn([...RECON_TYPES]))
     .select(pl.col("user_id").cast(pl.Utf8).alias("user"), pl.col("timestamp").cast(pl.Int64).alias("t"))
-    .withColumns(pl.col("t").div(pl.lit(MINUTE_MS)).floor().cast(pl.Int64).alias("m"));
+    .withColumns(windowStartExpr(pl.col("t"), MINUTE_MS).alias("m"));
   const perMinute = events.groupBy(["user", "m"]).agg(pl.len().alias("n"));
   // Only accounts with a busy calendar minute can have a busy sliding minute (it spans two).
   const candidates = perMinute.filter(pl.col("n").gtEq(Math.ceil(eventsPerMinute / 2))).getColumn("user").unique().toArray() as string[];
@@ -52,8 +52,8 @@ export function detectRecon(frame: DataFrame, options: ReconOptions = {}): Detec
     for (const burst of slidingBursts(times, MINUTE_MS, [{ atLeast: eventsPerMinute }])) {
       const start = times[burst.first];
       const end = times[burst.last];
-      const lo = Math.floor(start / MINUTE_MS);
-      const hi = Math.floor(end / MINUTE_MS);
+      const lo = start - (start % MINUTE_MS);
+      const hi = end - (end % MINUTE_MS);
       const usual = Number(minutes.filter(pl.col("m").lt(lo).or(pl.col("m").gt(hi))).getColumn("n").max() ?? 0);
       const peak = burst.peaks[0];
       if (peak < ratio * usual) continue;

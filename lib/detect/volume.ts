@@ -9,6 +9,7 @@ import { DAY_MS, HOUR_MS } from "../time";
 import { type Detection, formatDuration } from "./detection";
 import { detectorView } from "./events";
 import { baseline, robustZ } from "./robust";
+import { windowStartExpr } from "./windows";
 
 /** Where transfers go that count: outside addresses only, or everywhere. */
 export type TransferScope = "external" | "all";
@@ -60,7 +61,7 @@ function volumeDetections(frame: DataFrame, options: VolumeOptions, spec: Volume
       pl.col("bytes_transferred").cast(pl.Float64).alias("b"),
       ...(hasDestination ? [pl.col("destination").cast(pl.Utf8).alias("d")] : []),
     )
-    .withColumns(pl.col("t").div(pl.lit(spec.windowMs)).floor().cast(pl.Int64).alias("w"))
+    .withColumns(windowStartExpr(pl.col("t"), spec.windowMs).alias("w"))
     .groupBy(["user", "w"])
     .agg(
       pl.col("b").sum().alias("bytes"),

@@ -2,6 +2,7 @@
  * Window arithmetic shared by the rules: bursts in sliding windows, tumbling buckets, and the
  * "how unusual is this for the entity itself" statistics of Splunk's 3-sigma rules.
  */
+import pl, { type Expr } from "nodejs-polars";
 
 /** A metric over the events in a window: their count, or the number of distinct `values`. */
 export interface WindowMetric {
@@ -146,4 +147,16 @@ export function countPerBucket(times: ArrayLike<number>, windowMs: number): Map<
     counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
   }
   return counts;
+}
+
+/**
+ * Returns an expression for the start (epoch ms) of the tumbling window of `windowMs` holding each
+ * value of an epoch-ms column. Integer arithmetic only (an Int64 literal, too): polars divides
+ * floats by multiplying with the reciprocal, which puts some times exactly on a boundary into the
+ * window before.
+ */
+export function windowStartExpr(epochMs: Expr, windowMs: number): Expr {
+  const w = pl.lit(windowMs).cast(pl.Int64);
+  const t = epochMs.cast(pl.Int64);
+  return t.sub(t.modulo(w).add(w).modulo(w));
 }

@@ -1,0 +1,158 @@
+import { describe, expect, it } from "vitest";
+import { detectOffHours, hoursOutside, usualHours } from "../../lib/detect/off-hours";
+import { detectBytesBaseline, detectVolumeExfiltration } from "../../lib/detect/volume";
+import { detectImpossibleTravel, detectUnusualLocation } from "../../lib/detect/location";
+import { detectRecon } from "../../lib/detect/recon";
+import { eventFrame, series, type EventRow } from "../helpers";
+
+const HOUR = 3600;
+const DAY = 86400;
+const out = (bytes: number, s: number, destination = "52.1.2.3"): EventRow => ({ s, type: "network_traffic", bytes, destination });
+
+describe("detectBytesBaseline (hourly bytes to outside addresses against the user's own hours)", () => {
+  const history = Array.from({ length: 6 }, (_, h) => out(1e6, h * HOUR));
+
+  it("flags 150 MB in an hour after six hours of 1 MB", () => {
+    // Hours: six of 1 MB and one of 150 MB. Median 1 MB; MAD 0, so the spread floor is 10% of the
+    // median, 100 KB: z = (150 − 1) MB / 100 KB = 1490. Ratio 150.
+    const [d, ...rest] = detectBytesBaseline(eventFrame([...history, out(150e6, 10 * HOUR)]));
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({ rule: "bytes_baseline", technique: "T1048", entity: { type: "user", value: "alice" }, observed: 150e6, eventCount: 1 });
+    expect(d.score).toBeCloseTo(1490, 6);
+    expect(d.evidence).toMatchObject({ usual_bytes: 1e6, ratio: 150, destinations: ["52.1.2.3"] });
+  });
+
+  it("does not flag 99 MB (under the 100 MB floor)", () => {
+    expect(detectBytesBaseline(eventFrame([...history, out(99e6, 10 * HOUR)]))).toEqual([]);
+  });
+
+  it("ignores internal destinations by default, counts them with scope 'all'", () => {
+    const logs = eventFrame([...history, out(150e6, 10 * HOUR, "10.200.9.9")]);
+    expect(detectBytesBaseline(logs)).toEqual([]);
+    expect(detectBytesBaseline(logs, { scope: "all" })).toHaveLength(1);
+  });
+
+  it("flags a user with no history on the floor alone", () => {
+    const [d] = detectBytesBaseline(eventFrame([out(150e6, 0)]));
+    expect(d.evidence).toMatchObject({ usual_bytes: null, history_windows: 1 });
+    expect(d.expected).toBe(100e6);
+  });
+
+  it("returns nothing for no events", () => {
+    expect(detectBytesBaseline(eventFrame([]))).toEqual([]);
+  });
+});
+
+describe("detectVolumeExfiltration (daily bytes to outside addresses against the user's own days)", () => {
+  const days = Array.from({ length: 6 }, (_, d) => out(2e6, d * DAY + 10 * HOUR));
+
+  it("flags 30 transfers of 1 MB in a day after six days of 2 MB: each small, the day 15× usual", () => {
+    // Days: six of 2 MB, one of 30 MB. Median 2 MB, spread floor 200 KB: z = 28 MB / 200 KB = 140.
+    const staged = series(30, 8 * DAY + 9 * HOUR, 300, () => ({ type: "network_traffic", bytes: 1e6, destination: "45.9.9.9" }));
+    const [d, ...rest] = detectVolumeExfiltration(eventFrame([...days, ...staged]));
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({ rule: "volume_exfiltration", observed: 30e6, eventCount: 30 });
+    expect(d.score).toBeCloseTo(140, 6);
+    expect(d.evidence).toMatchObject({ transfers: 30, usual_bytes: 2e6, ratio: 15 });
+  });
+
+  it("does not flag a day of 19 MB (under the 20 MB floor)", () => {
+    const day = series(19, 8 * DAY, 300, () => ({ type: "network_traffic", bytes: 1e6, destination: "45.9.9.9" }));
+    expect(detectVolumeExfiltration(eventFrame([...days, ...day]))).toEqual([]);
+  });
+});
+
+describe("usualHours and hoursOutside", () => {
+  it("finds the shortest run of hours holding 90% of activity, wrapping past midnight", () => {
+    const day = new Array(24).fill(0);
+    for (let h = 8; h <= 16; h++) day[h] = 10;
+    day[23] = 1;
+    expect(usualHours(day, 0.9)).toMatchObject({ start: 8, length: 9 });
+    const night = new Array(24).fill(0);
+    for (const h of [22, 23, 0, 1, 2, 3]) night[h] = 10;
+    expect(usualHours(night, 0.9)).toMatchObject({ start: 22, length: 6 });
+  });
+
+  it("measures hours outside the run on the shorter side of the clock", () => {
+    const usual = { start: 8, length: 9, share: 1 }; // 08:00–17:00
+    expect(hoursOutside(12, usual)).toBe(0);
+    expect(hoursOutside(17, usual)).toBe(1);
+    expect(hoursOutside(20, usual)).toBe(4);
+    expect(hoursOutside(2, usual)).toBe(6);
+    expect(hoursOutside(7, usual)).toBe(1);
+  });
+});
+
+describe("detectOffHours (20+ events in an hour more than 3 h outside the user's usual hours)", () => {
+  // Ten days of 25 events at 09:xx: usual hours are 09:00–10:00 (250 of 250 + test events).
+  const habit = Array.from({ length: 10 }, (_, d) => series(25, d * DAY + 9 * HOUR, 60, () => ({}))).flat();
+
+  it("flags 20 events at 02:00, 7 h outside 09:00–10:00", () => {
+    const [d, ...rest] = detectOffHours(eventFrame([...habit, ...series(20, 11 * DAY + 2 * HOUR, 60, () => ({}))]));
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({ rule: "off_hours", entity: { value: "alice" }, observed: 20, eventCount: 20 });
+    expect(d.evidence).toMatchObject({ usual_hours: "09:00–10:00", hours_outside: 7 });
+  });
+
+  it("does not flag 19 events at 02:00, nor 20 at 12:00 (the third hour after the usual end: working late)", () => {
+    expect(detectOffHours(eventFrame([...habit, ...series(19, 11 * DAY + 2 * HOUR, 60, () => ({}))]))).toEqual([]);
+    expect(detectOffHours(eventFrame([...habit, ...series(20, 11 * DAY + 12 * HOUR, 60, () => ({}))]))).toEqual([]);
+  });
+
+  it("skips users with too little history to know their hours", () => {
+    expect(detectOffHours(eventFrame(series(20, 2 * HOUR, 60, () => ({}))))).toEqual([]);
+  });
+});
+
+describe("detectUnusualLocation and detectImpossibleTravel", () => {
+  const home = series(25, 0, 8 * HOUR, () => ({ country: "US" })); // 25 events over 8 days
+
+  it("flags the first use from a new country after the learning week, with what was known", () => {
+    const [d, ...rest] = detectUnusualLocation(eventFrame([...home, { s: 9 * DAY, type: "login_success", country: "RO", ip: "91.1.2.3" }, { s: 9 * DAY + 60, country: "RO" }]));
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({ rule: "unusual_location", technique: "T1078", entity: { value: "alice" }, eventCount: 2 });
+    expect(d.evidence).toMatchObject({ new: "RO", known: ["US"], source_ip: "91.1.2.3", events_before: 25 });
+  });
+
+  it("ignores failed logins from abroad and new places in the learning week", () => {
+    expect(detectUnusualLocation(eventFrame([...home, { s: 9 * DAY, type: "login_failed", country: "RO" }]))).toEqual([]);
+    expect(detectUnusualLocation(eventFrame([...home, { s: 3 * DAY, country: "RO" }]))).toEqual([]);
+  });
+
+  it("uses the tutorial's location column when there is no country", () => {
+    const logs = eventFrame([...series(25, 0, 8 * HOUR, () => ({ location: "office", country: null })), { s: 9 * DAY, location: "remote", country: null }]);
+    expect(detectUnusualLocation(logs.drop("country"))[0].evidence).toMatchObject({ new: "remote", known: ["office"], field: "location" });
+  });
+
+  it("flags US then JP 30 minutes later: 9,756 km at 19,512 km/h", () => {
+    const [d, ...rest] = detectImpossibleTravel(eventFrame([{ s: 0, country: "US" }, { s: 1800, type: "login_success", country: "JP" }]));
+    expect(rest).toEqual([]);
+    expect(d.evidence).toMatchObject({ from: "US", to: "JP", distance_km: 9756, minutes_apart: 30, speed_kmh: 19512 });
+  });
+
+  it("does not flag the same trip 12 hours apart (813 km/h), nor a failed login", () => {
+    expect(detectImpossibleTravel(eventFrame([{ s: 0, country: "US" }, { s: 12 * HOUR, country: "JP" }]))).toEqual([]);
+    expect(detectImpossibleTravel(eventFrame([{ s: 0, country: "US" }, { s: 600, type: "login_failed", country: "JP" }]))).toEqual([]);
+  });
+});
+
+describe("detectRecon (60 system calls or file reads in a sliding minute, 3× the user's busiest minute)", () => {
+  const quiet = series(5, 2 * HOUR, 10, () => ({ type: "system_call" })); // busiest usual minute: 5
+
+  it("flags 60 in 59 s", () => {
+    const [d, ...rest] = detectRecon(eventFrame([...quiet, ...series(60, 0, 1, () => ({ type: "system_call" }))]));
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({ rule: "recon", technique: "T1087", observed: 60, expected: 60, eventCount: 60 });
+    expect(d.evidence).toMatchObject({ usual_per_minute: 5 });
+  });
+
+  it("does not flag 60 spread over 60.2 s (59 in any minute)", () => {
+    expect(detectRecon(eventFrame([...quiet, ...series(60, 0, 1.02, () => ({ type: "file_access" }))]))).toEqual([]);
+  });
+
+  it("asks 3× a busy user's usual busiest minute: 60 is not enough after a minute of 25", () => {
+    const busy = series(25, 2 * HOUR, 2, () => ({ type: "system_call" }));
+    expect(detectRecon(eventFrame([...busy, ...series(60, 0, 0.5, () => ({ type: "system_call" }))]))).toEqual([]);
+    expect(detectRecon(eventFrame([...busy, ...series(75, 0, 0.5, () => ({ type: "system_call" }))]))).toHaveLength(1);
+  });
+});
