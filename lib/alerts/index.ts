@@ -1,3 +1,4 @@
 export * from "./alerts";
 export * from "./summaries";
 export * from "./tutorial-alerts";
+export * from "./format";

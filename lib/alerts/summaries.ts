@@ -16,6 +16,7 @@ export function formatBytes(bytes: number): string {
 }
 
 const count = (n: number): string => Math.round(n).toLocaleString("en-US");
+const plural = (n: number, word: string): string => `${count(n)} ${word}${Math.round(n) === 1 ? "" : "s"}`;
 const ev = (d: Detection): Record<string, unknown> => d.evidence as Record<string, unknown>;
 const span = (d: Detection): string => formatDuration(Math.max(d.end - d.start, 1000));
 const upTo = (n: unknown): string => (Number(n) === 0 ? "0" : `0–${count(Number(n))}`);
@@ -43,7 +44,7 @@ const SUMMARIES: Record<string, Summarize> = {
   bytes_baseline: (d) =>
     `${d.entity.value} sent ${formatBytes(d.observed)} in one hour${ev(d).usual_bytes === null ? " with no history" : `, ${count(Number(ev(d).ratio))}× their usual ${formatBytes(Number(ev(d).usual_bytes))}`}`,
   volume_exfiltration: (d) =>
-    `${d.entity.value} sent ${formatBytes(d.observed)} in ${count(Number(ev(d).transfers))} transfers in a day` +
+    `${d.entity.value} sent ${formatBytes(d.observed)} in ${plural(Number(ev(d).transfers), "transfer")} in a day` +
     `${ev(d).usual_bytes === null ? " with no history" : `, ${count(Number(ev(d).ratio))}× their usual ${formatBytes(Number(ev(d).usual_bytes))}`}`,
   off_hours: (d) =>
     `${d.entity.value} was active for ${span(d)} (${count(d.eventCount)} events) ${ev(d).hours_outside} h outside their usual hours ${ev(d).usual_hours} UTC`,

@@ -7,12 +7,20 @@ import { generateLogs } from "../generate/generate-logs";
 import { flagByteAnomalies } from "../detect/percentile-rule";
 import { formatTutorialAlerts, tutorialAlerts } from "../alerts/tutorial-alerts";
 import { formatTutorialSummary, summarizeTutorial } from "../report/tutorial-summary";
-import { OptionError, invalidOption } from "../errors";
+import { InputError, OptionError, invalidOption } from "../errors";
+import { alertsToJsonl, buildAlerts } from "../alerts/alerts";
+import { formatAlertsTable } from "../alerts/format";
+import { DEFAULT_RULES, parseRuleList, parseRuleOptions, runDetectors, type DetectOptions } from "../detect/suite";
+import { evaluateDetectors } from "../evaluate/evaluate-detectors";
+import { generateScenario, scenarioPreset } from "../generate/scenario";
+import { formatEvaluation } from "../report/evaluation-report";
 
 /** Where the CLI writes: injectable so tests can run it in-process. */
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** True when stderr is a terminal: progress is shown only then. */
+  readonly isTTY: boolean;
 }
 
 /** One option of a command, as `node:util` `parseArgs` takes it, plus its help. */
@@ -21,11 +29,13 @@ export interface CommandOption {
   help: string;
   valueName?: string;
   short?: string;
+  /** The flag may be given several times; its value is then a list. */
+  multiple?: boolean;
 }
 
 /** Parsed arguments handed to a command. */
 export interface CommandArgs {
-  values: Record<string, string | boolean | undefined>;
+  values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
 }
 
@@ -67,6 +77,24 @@ function oneFile(positionals: string[], command: string): string {
   }
   return positionals[0];
 }
+
+/** Returns the rule set and rule options given by --rules and --option. */
+function detectorFlags(values: CommandArgs["values"]): Pick<DetectOptions, "rules" | "options"> {
+  const rules = typeof values.rules === "string" ? parseRuleList(values.rules) : [...DEFAULT_RULES];
+  const settings = Array.isArray(values.option) ? values.option : [];
+  return { rules, options: parseRuleOptions(settings) };
+}
+
+/** Returns a callback that reports each finished rule on stderr when it is a terminal. */
+function ruleProgress(io: CliIo): DetectOptions["onRule"] {
+  return io.isTTY ? (rule, found, seconds) => io.stderr(`  ${rule.padEnd(20)} ${String(found).padStart(6)} detections  ${seconds.toFixed(2)} s`) : undefined;
+}
+
+const detectorOptions: Record<string, CommandOption> = {
+  rules: { type: "string", valueName: "LIST", help: "rules to run, comma-separated, or all (default: all but the tutorial's percentile)" },
+  option: { type: "string", multiple: true, valueName: "RULE.KEY=VALUE", help: "set a rule's option, e.g. brute_force.failures=20 (repeatable)" },
+  suppression: { type: "string", valueName: "MINUTES", help: "fold repeats of a rule and entity within this many minutes into one alert (default 60)" },
+};
 
 const quantileOption: CommandOption = {
   type: "string",
@@ -128,6 +156,84 @@ export const COMMANDS: Record<string, Command> = {
       const file = oneFile(positionals, "alerts");
       const alerts = tutorialAlerts(flagByteAnomalies(readLogs(file), { quantile: numberFlag(values, "quantile") }));
       io.stdout(values.json ? alerts.map((a) => JSON.stringify(a)).join("\n") : formatTutorialAlerts(alerts));
+    },
+  },
+  detect: {
+    summary: "run the detector suite on a log file and print alerts (JSON Lines with --jsonl)",
+    args: "FILE [--jsonl]",
+    options: {
+      jsonl: { type: "boolean", help: "print one alert per line as JSON (fields: see the README)" },
+      ...detectorOptions,
+    },
+    run({ values, positionals }, io) {
+      const file = oneFile(positionals, "detect");
+      const flags = detectorFlags(values);
+      const suppressionMinutes = numberFlag(values, "suppression");
+      const events = readLogs(file);
+      const started = performance.now();
+      const run = runDetectors(events, { ...flags, onRule: ruleProgress(io) });
+      const alerts = buildAlerts(run.detections, { suppressionMinutes });
+      io.stdout(values.jsonl ? alertsToJsonl(alerts).trimEnd() : formatAlertsTable(alerts));
+      const skipped = run.skipped.map((s) => `${s.rule} (${s.reason})`).join(", ");
+      io.stderr(
+        `${alerts.length.toLocaleString("en-US")} alerts from ${run.detections.length.toLocaleString("en-US")} detections by ${Object.keys(run.seconds).length} rules` +
+          ` on ${events.height.toLocaleString("en-US")} events in ${((performance.now() - started) / 1000).toFixed(1)} s${skipped ? `; skipped: ${skipped}` : ""}`,
+      );
+    },
+  },
+  evaluate: {
+    summary: "score the detectors against ground truth: a labelled FILE, or a generated scenario",
+    args: "[FILE] [--preset NAME] [--seed N] [--json]",
+    options: {
+      json: { type: "boolean", help: "print the whole evaluation as one JSON object" },
+      preset: { type: "string", valueName: "NAME", help: "scenario to generate when no FILE is given: default (~1M events) or small (default: default)" },
+      seed: { type: "string", valueName: "N", help: "seed of the generated scenario (default 42)" },
+      ...detectorOptions,
+    },
+    run({ values, positionals }, io) {
+      if (positionals.length > 1) throw new OptionError(`expected at most one FILE, got ${positionals.length}`);
+      if (positionals.length === 1 && (values.preset !== undefined || values.seed !== undefined)) {
+        throw new OptionError("--preset and --seed choose a generated scenario; they do not apply to a FILE");
+      }
+      let events;
+      if (positionals.length === 1) {
+        events = readLogs(positionals[0]);
+        if (!events.columns.includes("attack_id")) {
+          throw new InputError({ file: positionals[0], column: "attack_id" }, "no ground-truth labels to score against (threatlab scenario writes a labelled file)");
+        }
+      } else {
+        const preset = typeof values.preset === "string" ? values.preset : "default";
+        if (io.isTTY) io.stderr(`generating the ${preset} scenario…`);
+        events = generateScenario(scenarioPreset(preset, { seed: intFlag(values, "seed") })).events;
+      }
+      const evaluation = evaluateDetectors(events, { ...detectorFlags(values), suppressionMinutes: numberFlag(values, "suppression"), onRule: ruleProgress(io) });
+      io.stdout(values.json ? JSON.stringify(evaluation, null, 2) : formatEvaluation(evaluation));
+    },
+  },
+  scenario: {
+    summary: "write a labelled attack scenario (events plus ground-truth columns) to CSV or Parquet",
+    args: "--out FILE [--preset NAME] [--seed N]",
+    options: {
+      out: { type: "string", valueName: "FILE", help: "where to write; .parquet writes Parquet, anything else CSV" },
+      preset: { type: "string", valueName: "NAME", help: "default (30 days, 200 users, ~1M events) or small (default: default)" },
+      seed: { type: "string", valueName: "N", help: "random seed (default 42)" },
+      days: { type: "string", valueName: "D", help: "length in days (default: the preset's)" },
+      users: { type: "string", valueName: "U", help: "number of accounts (default: the preset's)" },
+    },
+    run({ values, positionals }, io) {
+      if (positionals.length > 0) throw new OptionError(`unexpected argument ${JSON.stringify(positionals[0])} (the output file goes after --out)`);
+      const out = values.out;
+      if (typeof out !== "string" || out === "") throw new OptionError("missing --out FILE (where to write the scenario)");
+      const preset = typeof values.preset === "string" ? values.preset : "default";
+      const overrides = Object.fromEntries(
+        (["seed", "days", "users"] as const).map((k) => [k, intFlag(values, k)]).filter(([, v]) => v !== undefined),
+      );
+      const scenario = generateScenario(scenarioPreset(preset, overrides));
+      writeLogs(scenario.events, out);
+      const attacks = scenario.campaigns.reduce((n, c) => n + c.events, 0);
+      io.stderr(
+        `wrote ${scenario.events.height.toLocaleString("en-US")} events (${attacks.toLocaleString("en-US")} attack events in ${scenario.campaigns.length} campaigns) to ${out}`,
+      );
     },
   },
 };

@@ -42,6 +42,7 @@ function commandUsage(name: string, command: Command): string {
 const defaultIo: CliIo = {
   stdout: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
   stderr: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+  isTTY: Boolean(process.stderr.isTTY),
 };
 
 /**
@@ -76,7 +77,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       io.stdout(commandUsage(name, command));
       return EXIT.ok;
     }
-    await command.run({ values: values as Record<string, string | boolean | undefined>, positionals }, io);
+    await command.run({ values: values as Record<string, string | boolean | string[] | undefined>, positionals }, io);
     return EXIT.ok;
   } catch (error) {
     if (error instanceof InputError || error instanceof OptionError) {

@@ -46,25 +46,28 @@ export interface RuleSpec<N extends RuleName = RuleName> {
   readonly severity: Severity;
   /** Columns the rule cannot work without. */
   readonly requires: readonly string[];
+  /** The option names the rule takes (see its options interface for meanings and defaults). */
+  readonly optionKeys: readonly string[];
   run(frame: DataFrame, options?: RuleOptionsMap[N]): Detection[];
 }
 
 const LOGINS = ["timestamp", "user_id", "ip_address", "log_type"];
+const VOLUME_KEYS = ["scope", "threshold", "minBytes", "minRatio", "minHistory"];
 
 /** Every rule, in the order they run and are reported. */
 export const RULES: { readonly [N in RuleName]: RuleSpec<N> } = {
-  brute_force: { name: "brute_force", title: "Brute force", family: "window rule", technique: "T1110.001", severity: "medium", requires: LOGINS, run: detectBruteForce },
-  password_spray: { name: "password_spray", title: "Password spraying", family: "window rule", technique: "T1110.003", severity: "medium", requires: LOGINS, run: detectPasswordSpray },
-  credential_stuffing: { name: "credential_stuffing", title: "Credential stuffing", family: "window rule", technique: "T1110.004", severity: "high", requires: LOGINS, run: detectCredentialStuffing },
-  distributed_spray: { name: "distributed_spray", title: "Low-and-slow distributed spraying", family: "window rule", technique: "T1110.003", severity: "medium", requires: LOGINS, run: detectDistributedSpray },
-  bytes_baseline: { name: "bytes_baseline", title: "Hourly bytes far above the user's baseline", family: "baseline", technique: "T1048", severity: "high", requires: ["timestamp", "user_id", "bytes_transferred"], run: detectBytesBaseline },
-  volume_exfiltration: { name: "volume_exfiltration", title: "Daily volume exfiltration", family: "baseline", technique: "T1048", severity: "high", requires: ["timestamp", "user_id", "bytes_transferred"], run: detectVolumeExfiltration },
-  off_hours: { name: "off_hours", title: "Activity outside usual hours", family: "baseline", technique: "T1078", severity: "low", requires: ["timestamp", "user_id"], run: detectOffHours },
-  unusual_location: { name: "unusual_location", title: "Place new to the account", family: "baseline", technique: "T1078", severity: "medium", requires: ["timestamp", "user_id", "log_type"], run: detectUnusualLocation },
-  impossible_travel: { name: "impossible_travel", title: "Impossible travel", family: "baseline", technique: "T1078", severity: "high", requires: ["timestamp", "user_id", "log_type", "country"], run: detectImpossibleTravel },
-  recon: { name: "recon", title: "Machine-speed reconnaissance", family: "window rule", technique: "T1087", severity: "medium", requires: ["timestamp", "user_id", "log_type"], run: detectRecon },
-  isolation_forest: { name: "isolation_forest", title: "Isolation forest over user-hours", family: "model", technique: "T1078", severity: "low", requires: ["timestamp", "user_id", "log_type", "ip_address", "bytes_transferred"], run: detectIsolationForest },
-  percentile: { name: "percentile", title: "The tutorial's 95th-percentile rule", family: "tutorial", technique: "T1048", severity: "low", requires: ["timestamp", "user_id", "bytes_transferred"], run: detectPercentileRule },
+  brute_force: { name: "brute_force", title: "Brute force", family: "window rule", technique: "T1110.001", severity: "medium", requires: LOGINS, optionKeys: ["failures", "windowMinutes"], run: detectBruteForce },
+  password_spray: { name: "password_spray", title: "Password spraying", family: "window rule", technique: "T1110.003", severity: "medium", requires: LOGINS, optionKeys: ["accounts", "windowMinutes", "sigma"], run: detectPasswordSpray },
+  credential_stuffing: { name: "credential_stuffing", title: "Credential stuffing", family: "window rule", technique: "T1110.004", severity: "high", requires: LOGINS, optionKeys: ["accounts", "sources", "windowMinutes", "sigma"], run: detectCredentialStuffing },
+  distributed_spray: { name: "distributed_spray", title: "Low-and-slow distributed spraying", family: "window rule", technique: "T1110.003", severity: "medium", requires: LOGINS, optionKeys: ["sources", "failures", "windowHours", "sigma"], run: detectDistributedSpray },
+  bytes_baseline: { name: "bytes_baseline", title: "Hourly bytes far above the user's baseline", family: "baseline", technique: "T1048", severity: "high", requires: ["timestamp", "user_id", "bytes_transferred"], optionKeys: VOLUME_KEYS, run: detectBytesBaseline },
+  volume_exfiltration: { name: "volume_exfiltration", title: "Daily volume exfiltration", family: "baseline", technique: "T1048", severity: "high", requires: ["timestamp", "user_id", "bytes_transferred"], optionKeys: VOLUME_KEYS, run: detectVolumeExfiltration },
+  off_hours: { name: "off_hours", title: "Activity outside usual hours", family: "baseline", technique: "T1078", severity: "low", requires: ["timestamp", "user_id"], optionKeys: ["minEvents", "coverage", "marginHours", "minHistory"], run: detectOffHours },
+  unusual_location: { name: "unusual_location", title: "Place new to the account", family: "baseline", technique: "T1078", severity: "medium", requires: ["timestamp", "user_id", "log_type"], optionKeys: ["learningDays", "minHistory"], run: detectUnusualLocation },
+  impossible_travel: { name: "impossible_travel", title: "Impossible travel", family: "baseline", technique: "T1078", severity: "high", requires: ["timestamp", "user_id", "log_type", "country"], optionKeys: ["maxSpeedKmh", "minDistanceKm"], run: detectImpossibleTravel },
+  recon: { name: "recon", title: "Machine-speed reconnaissance", family: "window rule", technique: "T1087", severity: "medium", requires: ["timestamp", "user_id", "log_type"], optionKeys: ["eventsPerMinute", "ratio"], run: detectRecon },
+  isolation_forest: { name: "isolation_forest", title: "Isolation forest over user-hours", family: "model", technique: "T1078", severity: "low", requires: ["timestamp", "user_id", "log_type", "ip_address", "bytes_transferred"], optionKeys: ["threshold", "minWindows", "trees", "sampleSize", "seed"], run: detectIsolationForest },
+  percentile: { name: "percentile", title: "The tutorial's 95th-percentile rule", family: "tutorial", technique: "T1048", severity: "low", requires: ["timestamp", "user_id", "bytes_transferred"], optionKeys: ["quantile"], run: detectPercentileRule },
 };
 
 /** Every rule name. */
@@ -126,4 +129,37 @@ export function runDetectors(frame: DataFrame, { rules = DEFAULT_RULES, options 
     onRule?.(name, found.length, seconds[name]!);
   }
   return { detections, seconds, skipped };
+}
+
+/**
+ * Returns the rules named by a comma-separated list, where `all` means every rule and `default`
+ * the default set.
+ * @example
+ * parseRuleList("brute_force,password_spray") // => ["brute_force", "password_spray"]
+ */
+export function parseRuleList(text: string): RuleName[] {
+  const names = text.split(",").map((n) => n.trim()).filter(Boolean);
+  if (names.length === 0) throw invalidOption("rules", text, `a comma-separated list of ${RULE_NAMES.join(", ")}, or all`);
+  return [...new Set(names.flatMap((n) => (n === "all" ? RULE_NAMES : n === "default" ? [...DEFAULT_RULES] : checkRuleNames([n]))))];
+}
+
+/**
+ * Returns rule options parsed from `rule.option=value` settings (numbers where they parse as
+ * numbers), checking each rule and option name.
+ * @example
+ * parseRuleOptions(["brute_force.failures=20", "bytes_baseline.scope=all"])
+ * // => { brute_force: { failures: 20 }, bytes_baseline: { scope: "all" } }
+ */
+export function parseRuleOptions(settings: readonly string[]): NonNullable<DetectOptions["options"]> {
+  const options: Record<string, Record<string, number | string>> = {};
+  for (const setting of settings) {
+    const m = /^([a-z_]+)\.([A-Za-z]+)=(.+)$/.exec(setting.trim());
+    if (!m) throw invalidOption("option", setting, "rule.option=value, e.g. brute_force.failures=20");
+    const [, rule, key, raw] = m;
+    const spec = RULES[checkRuleNames([rule])[0]] as RuleSpec;
+    if (!spec.optionKeys.includes(key)) throw invalidOption(`option of ${rule}`, key, `one of ${spec.optionKeys.join(", ")}`);
+    const value = raw.trim() !== "" && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+    (options[rule] ??= {})[key] = value;
+  }
+  return options as NonNullable<DetectOptions["options"]>;
 }

@@ -1,1 +1,2 @@
 export * from "./tutorial-summary";
+export * from "./evaluation-report";

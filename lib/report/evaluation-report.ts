@@ -1,0 +1,32 @@
+/**
+ * The evaluation as readable text: campaigns found, per technique, per detector, the tutorial's
+ * rule beside them, and the targets.
+ */
+import type { Evaluation } from "../evaluate/evaluate-detectors";
+import type { Scores } from "../evaluate/evaluate";
+
+const pct = (x: number | null): string => (x === null ? "   –" : x.toFixed(2).padStart(4));
+const num = (n: number): string => n.toLocaleString("en-US");
+
+/** Returns the evaluation as text, in the order an analyst reads it. */
+export function formatEvaluation(e: Evaluation): string {
+  const lines: string[] = [];
+  lines.push(`Events: ${num(e.events)}, of which ${num(e.attack_events)} attack events (${(e.attack_share * 100).toFixed(2)}%) in ${e.campaigns} campaigns`);
+  lines.push(`Detector suite: ${e.detect_seconds.toFixed(2)} s`);
+  lines.push("", "Campaigns found (all detectors together):");
+  for (const [kind, k] of Object.entries(e.ensemble.by_kind).sort()) lines.push(`  ${kind.padEnd(24)} ${`${k.found}/${k.campaigns}`.padStart(5)}   recall ${pct(k.recall)}`);
+  lines.push("", "Per technique (all detectors):", `  ${"technique".padEnd(10)} campaigns  found  alerts  alert-P  event-P  event-R     F1`);
+  for (const [t, s] of Object.entries(e.ensemble.by_technique)) {
+    lines.push(`  ${t.padEnd(10)} ${String(s.campaigns).padStart(9)}  ${String(s.campaigns_found).padStart(5)}  ${String(s.alerts).padStart(6)}     ${pct(s.alert_precision)}     ${pct(s.event_precision)}     ${pct(s.event_recall)}   ${pct(s.f1)}`);
+  }
+  const row = (name: string, s: Scores, prAuc?: number | null): string =>
+    `  ${name.padEnd(30)} ${String(s.alerts).padStart(6)} ${s.alerts_per_10k_events.toFixed(2).padStart(8)}     ${pct(s.alert_precision)}       ${pct(s.campaign_recall)}     ${pct(s.event_precision)}     ${pct(s.event_recall)}  ${prAuc === undefined ? "     " : pct(prAuc)}`;
+  lines.push("", "Per detector:", `  ${"detector".padEnd(30)} alerts  /10k ev  alert-P  campaign-R  event-P  event-R  PR-AUC`);
+  lines.push(row("all detectors (ensemble)", e.ensemble));
+  for (const [rule, s] of Object.entries(e.detectors)) lines.push(row(rule, s, e.scored[rule]?.pr_auc));
+  lines.push(row("tutorial: 95th-percentile rule", e.tutorial.percentile_rule, e.scored.percentile?.pr_auc));
+  lines.push(row("tutorial: its alerts (read labels)", e.tutorial.alerts_reading_labels));
+  lines.push("", "Targets:");
+  for (const t of e.targets) lines.push(`  ${t.met === null ? "–" : t.met ? "✓" : "✗"} ${t.name}: ${t.actual ?? "n/a"} (target ${t.target})${t.met === null ? " — not applicable to this data" : ""}`);
+  return lines.join("\n");
+}
