@@ -20,9 +20,10 @@ const plural = (n: number, word: string): string => `${count(n)} ${word}${Math.r
 const ev = (d: Detection): Record<string, unknown> => d.evidence as Record<string, unknown>;
 const span = (d: Detection): string => formatDuration(Math.max(d.end - d.start, 1000));
 const upTo = (n: unknown): string => (Number(n) === 0 ? "0" : `0–${count(Number(n))}`);
-const range = (values: unknown): string => {
+/** Returns "1 password", "2 passwords" or "1–2 passwords" for a [min, max] pair. */
+const range = (values: unknown, word: string): string => {
   const [lo, hi] = values as [number, number];
-  return lo === hi ? `${lo}` : `${lo}–${hi}`;
+  return lo === hi ? plural(lo, word) : `${lo}–${hi} ${word}s`;
 };
 
 type Summarize = (d: Detection) => string;
@@ -32,7 +33,7 @@ const SUMMARIES: Record<string, Summarize> = {
     `${d.entity.value} failed ${count(Number(ev(d).failures))} logins to ${ev(d).account} in ${ev(d).duration}` +
     ` (threshold ${d.expected} in ${d.window.replace(" sliding", "")})${ev(d).succeeded ? `, then logged in successfully at ${ev(d).success_at}` : ""}`,
   password_spray: (d) =>
-    `${d.entity.value} tried ${count(Number(ev(d).accounts))} accounts with ${range(ev(d).attempts_per_account)} passwords each in ${ev(d).duration};` +
+    `${d.entity.value} tried ${count(Number(ev(d).accounts))} accounts with ${range(ev(d).attempts_per_account, "password")} each in ${ev(d).duration};` +
     ` this source's usual is ${upTo(ev(d).usual_accounts)} accounts`,
   credential_stuffing: (d) =>
     `Logins failed for ${count(Number(ev(d).accounts))} accounts from ${count(Number(ev(d).sources))} sources in ${ev(d).duration}` +
@@ -51,7 +52,7 @@ const SUMMARIES: Record<string, Summarize> = {
   unusual_location: (d) =>
     `${d.entity.value} was used from ${ev(d).new} for the first time (known: ${(ev(d).known as string[]).join(", ") || "none"}), from ${ev(d).source_ip}`,
   impossible_travel: (d) =>
-    `${d.entity.value} was in ${ev(d).from} then ${ev(d).to} ${ev(d).minutes_apart} min later: ${count(Number(ev(d).distance_km))} km at ${count(Number(ev(d).speed_kmh))} km/h`,
+    `${d.entity.value} was in ${ev(d).from} then ${ev(d).to} ${formatDuration(Math.max(d.end - d.start, 1000))} later: ${count(Number(ev(d).distance_km))} km at ${count(Number(ev(d).speed_kmh))} km/h`,
   recon: (d) =>
     `${d.entity.value} made ${count(Number(ev(d).events))} system calls and file reads in ${ev(d).duration} (${count(d.observed)}/min); their busiest minute is usually ${ev(d).usual_per_minute}`,
   isolation_forest: (d) => `${d.entity.value}: unusual hour (score ${d.observed}): ${(ev(d).unusual as string[]).join("; ")}`,

@@ -150,3 +150,12 @@ export function evaluateDetectors(frame: DataFrame, options: EvaluationOptions =
   };
 }
 
+
+/**
+ * Returns the isolation forest's score for every user-hour with its ground-truth label (true when
+ * the hour holds an attack event of that user): what a score-distribution figure needs.
+ */
+export function labelledWindowScores(frame: DataFrame, options: EvaluationOptions = {}): { scores: number[]; labels: boolean[] } {
+  const windows = scoreIsolationForest(frame, options.options?.isolation_forest ?? {});
+  return { scores: windows.map((w) => w.score), labels: windowLabels(groundTruth(frame), windows) };
+}

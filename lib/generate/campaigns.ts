@@ -2,6 +2,7 @@
  * Attack campaigns injected into a scenario, each with its ground truth: an `attack_id`, the
  * MITRE ATT&CK technique, and the `threat_level` the tutorial would have given it.
  */
+import pl, { type DataFrame } from "nodejs-polars";
 import type { Location, LogType, ThreatLevel } from "../schema";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../time";
 import { integer, pick, sample, uniform } from "./draw";
@@ -301,4 +302,23 @@ export function addCampaign(ctx: CampaignContext, kind: CampaignKind, id: string
   const writer = new CampaignWriter(ctx, id, kind);
   GENERATORS[kind](ctx, writer, victims);
   return writer.done();
+}
+
+/**
+ * Returns campaigns as a table: id, kind, technique, start and end (UTC text), events, and how
+ * many sources and accounts each used.
+ * @example
+ * campaignsFrame(scenario.campaigns).head(2)
+ */
+export function campaignsFrame(campaigns: readonly Campaign[]): DataFrame {
+  const text = (ms: number): string => new Date(ms).toISOString().slice(0, 19).replace("T", " ");
+  return pl.DataFrame({
+    id: campaigns.map((c) => c.id),
+    technique: campaigns.map((c) => c.technique),
+    start: campaigns.map((c) => text(c.start)),
+    end: campaigns.map((c) => text(c.end)),
+    events: campaigns.map((c) => c.events),
+    sources: campaigns.map((c) => c.sources.length),
+    accounts: campaigns.map((c) => c.accounts.length),
+  });
 }

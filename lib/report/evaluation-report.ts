@@ -2,6 +2,7 @@
  * The evaluation as readable text: campaigns found, per technique, per detector, the tutorial's
  * rule beside them, and the targets.
  */
+import pl, { type DataFrame } from "nodejs-polars";
 import type { Evaluation } from "../evaluate/evaluate-detectors";
 import type { Scores } from "../evaluate/evaluate";
 
@@ -29,4 +30,43 @@ export function formatEvaluation(e: Evaluation): string {
   lines.push("", "Targets:");
   for (const t of e.targets) lines.push(`  ${t.met === null ? "–" : t.met ? "✓" : "✗"} ${t.name}: ${t.actual ?? "n/a"} (target ${t.target})${t.met === null ? " — not applicable to this data" : ""}`);
   return lines.join("\n");
+}
+
+/**
+ * Returns one row per detector (and the ensemble and the tutorial's rule): alerts, alerts per 10k
+ * events, alert precision, campaign recall, event precision and recall, PR-AUC where scored.
+ */
+export function evaluationFrame(e: Evaluation): DataFrame {
+  const rows: [string, Scores, number | null | undefined][] = [
+    ["all detectors", e.ensemble, undefined],
+    ...Object.entries(e.detectors).map(([rule, s]): [string, Scores, number | null | undefined] => [rule, s, e.scored[rule]?.pr_auc]),
+    ["tutorial: p95 rule", e.tutorial.percentile_rule, e.scored.percentile?.pr_auc],
+    ["tutorial: its alerts (read labels)", e.tutorial.alerts_reading_labels, undefined],
+  ];
+  const r = (x: number | null | undefined): number | null => (x === null || x === undefined ? null : Number(x.toFixed(3)));
+  return pl.DataFrame({
+    detector: rows.map(([name]) => name),
+    alerts: rows.map(([, s]) => s.alerts),
+    per_10k_events: rows.map(([, s]) => r(s.alerts_per_10k_events)),
+    alert_precision: rows.map(([, s]) => r(s.alert_precision)),
+    campaign_recall: rows.map(([, s]) => r(s.campaign_recall)),
+    event_precision: rows.map(([, s]) => r(s.event_precision)),
+    event_recall: rows.map(([, s]) => r(s.event_recall)),
+    pr_auc: rows.map(([, , auc]) => r(auc)),
+  });
+}
+
+/** Returns the per-technique scores of a set of alerts as a table. */
+export function techniqueFrame(scores: Scores): DataFrame {
+  const entries = Object.entries(scores.by_technique);
+  return pl.DataFrame({
+    technique: entries.map(([t]) => t),
+    campaigns: entries.map(([, s]) => s.campaigns),
+    found: entries.map(([, s]) => s.campaigns_found),
+    alerts: entries.map(([, s]) => s.alerts),
+    alert_precision: entries.map(([, s]) => s.alert_precision),
+    event_precision: entries.map(([, s]) => s.event_precision),
+    event_recall: entries.map(([, s]) => s.event_recall),
+    f1: entries.map(([, s]) => s.f1),
+  });
 }

@@ -5,7 +5,7 @@
 
 /** One Plotly trace: `type` plus whatever attributes that trace type takes. */
 export interface Trace {
-  type: "pie" | "bar" | "scatter" | "histogram";
+  type: "pie" | "bar" | "scatter" | "histogram" | "heatmap";
   name?: string;
   [attribute: string]: unknown;
 }

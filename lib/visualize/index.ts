@@ -1,3 +1,4 @@
 export * from "./dashboard";
 export * from "./figure";
 export * from "./panels";
+export * from "./detection-figures";

@@ -13,17 +13,18 @@ const name = (path: string): string => path.split("/").pop()!;
 const text = (value: unknown): string => (Array.isArray(value) ? value.join("") : String(value ?? ""));
 
 describe("the committed notebooks", () => {
-  it("are the six tutorial steps, numbered like a course", () => {
+  it("are the six tutorial steps, then the three beyond it, numbered like a course", () => {
     expect(notebooks.map(name)).toEqual([
       "01-setup.ipynb", "02-generate-logs.ipynb", "03-analyze.ipynb", "04-detect.ipynb", "05-visualize.ipynb", "06-alerts.ipynb",
+      "07-scenarios.ipynb", "08-detectors.ipynb", "09-evaluation.ipynb",
     ]);
   });
 
-  it.each(notebooks.map((p, i) => [name(p), p, i + 1] as const))("%s opens with its title, the tutorial step it mirrors and what it teaches", (_, path, step) => {
+  it.each(notebooks.map((p, i) => [name(p), p, i + 1] as const))("%s opens with its title, the tutorial step it mirrors (or that it goes beyond) and what it teaches", (_, path, step) => {
     const [first] = readNotebookCells(path);
     expect(first.cell_type).toBe("markdown");
     expect(text(first.source)).toMatch(new RegExp(`^# ${step} · `));
-    expect(text(first.source)).toContain(`**Tutorial step ${step}.**`);
+    expect(text(first.source)).toContain(step <= 6 ? `**Tutorial step ${step}.**` : "**Beyond the tutorial.**");
     expect(text(first.source)).toContain("**You will learn**");
   });
 
@@ -79,7 +80,7 @@ describeWith("every notebook executes headlessly through Jupyter on the threatla
     }
   });
 
-  it("figures are in 04-detect and 05-visualize, and plotly.js is inlined once per notebook", () => {
+  it("figures are where the course needs them, and plotly.js is inlined once per notebook", () => {
     for (const notebook of notebooks.map(name)) {
       const cells = readNotebookCells(runs.get(notebook)!.executed!);
       const loaders = cells.flatMap((c) => c.outputs ?? []).filter((o) => text(o.data?.["text/plain"]).startsWith("plotly.js "));
@@ -87,8 +88,7 @@ describeWith("every notebook executes headlessly through Jupyter on the threatla
       expect(loaders).toHaveLength(figureCells > 0 ? 1 : 0);
     }
     const figureCount = (n: string) => readNotebookCells(runs.get(n)!.executed!).filter((c) => c.metadata?.tags?.includes("figure")).length;
-    expect(figureCount("04-detect.ipynb")).toBe(1);
-    expect(figureCount("05-visualize.ipynb")).toBe(5);
+    expect(notebooks.map(name).map(figureCount)).toEqual([0, 0, 0, 1, 5, 0, 2, 4, 2]);
   });
 
   it("THREATLAB_DATA makes the notebooks read another file", () => {
