@@ -16,3 +16,4 @@ export * from "./time";
 export * from "./visualize";
 export * from "./jupyter";
 export * from "./evaluate";
+export * from "./net";

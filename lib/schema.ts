@@ -67,7 +67,7 @@ export const COLUMNS = {
   timestamp: spec("timestamp", "datetime", "event", true, "when the event happened (UTC wall clock)"),
   user_id: spec("user_id", "string", "event", true, "the account, e.g. user_17"),
   log_type: spec("log_type", "string", "event", true, `the kind of event: ${LOG_TYPES.join(", ")}`),
-  ip_address: spec("ip_address", "string", "event", true, "source IP address"),
+  ip_address: spec("ip_address", "string", "event", true, "the source: an IP address, or a host or workstation name when the log has no address"),
   location: spec("location", "string", "event", true, `where from: ${LOCATIONS.join(", ")}`),
   bytes_transferred: spec("bytes_transferred", "int", "event", true, "bytes moved by the event"),
   threat_level: spec("threat_level", "string", "label", true, "the tutorial's ground-truth label"),
@@ -77,6 +77,10 @@ export const COLUMNS = {
   destination: spec("destination", "string", "event", false, "destination address or host"),
   bytes_out: spec("bytes_out", "int", "event", false, "bytes sent by the source"),
   bytes_in: spec("bytes_in", "int", "event", false, "bytes received by the source"),
+  destination_port: spec("destination_port", "int", "event", false, "destination port"),
+  service: spec("service", "string", "event", false, "network service or protocol (ssh, http, smb…)"),
+  event_code: spec("event_code", "string", "event", false, "the source's own event id, e.g. Windows 4625"),
+  detail: spec("detail", "string", "event", false, "format-specific detail: logon type, status, request…"),
   country: spec("country", "string", "event", false, "ISO country code of the source"),
   source_file: spec("source_file", "string", "event", false, "the file the event was read from"),
   source_line: spec("source_line", "int", "event", false, "the line the event was read from"),
@@ -128,6 +132,18 @@ export function withoutLabels(frame: DataFrame): DataFrame {
   const labels = labelColumns(frame.columns);
   return labels.length === 0 ? frame : frame.drop(labels);
 }
+
+/**
+ * The columns of events ingested from real logs (`threatlab ingest`), in order. The tutorial's
+ * `location` and `threat_level` are absent: real logs have neither.
+ */
+export const EVENT_COLUMNS = [
+  "timestamp", "user_id", "log_type", "ip_address", "outcome", "host", "destination", "destination_port", "service",
+  "bytes_out", "bytes_in", "bytes_transferred", "country", "event_code", "detail", "source_file", "source_line",
+] as const satisfies readonly ColumnName[];
+
+/** The columns an event file must have for `threatlab detect` and `report`. */
+export const REQUIRED_EVENT_COLUMNS = ["timestamp", "user_id", "log_type", "ip_address"] as const;
 
 /** The timestamp text format used in CSV files: what pandas writes for a naive datetime. */
 export const TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S";

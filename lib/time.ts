@@ -67,3 +67,53 @@ export function isoUtc(ms: number): string {
   const text = new Date(ms).toISOString();
   return text.endsWith(".000Z") ? `${text.slice(0, -5)}Z` : text;
 }
+
+/**
+ * Returns a checked IANA time zone name (e.g. "America/New_York", "UTC"), or throws an
+ * OptionError naming `name`.
+ */
+export function checkTimeZone(name: string, zone: string): string {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return zone;
+  } catch {
+    throw invalidOption(name, zone, "an IANA time zone such as UTC, Europe/Berlin or America/New_York");
+  }
+}
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Returns the offset of `zone` from UTC, in milliseconds, at the instant `utcMs`. */
+export function zoneOffset(utcMs: number, zone: string): number {
+  let format = zoneFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+    });
+    zoneFormats.set(zone, format);
+  }
+  const parts: Record<string, number> = {};
+  for (const p of format.formatToParts(new Date(utcMs))) if (p.type !== "literal") parts[p.type] = Number(p.value);
+  const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+  return asUtc - Math.floor(utcMs / 1000) * 1000;
+}
+
+/**
+ * Returns the UTC epoch milliseconds of a wall-clock time (given as if it were UTC) in `zone`.
+ * @example
+ * wallTimeToUtc(Date.UTC(2020, 9, 22, 4, 29, 53), "America/New_York") // => Date.UTC(2020, 9, 22, 8, 29, 53)
+ */
+export function wallTimeToUtc(wallMs: number, zone: string): number {
+  if (zone === "UTC") return wallMs;
+  let utc = wallMs - zoneOffset(wallMs, zone);
+  // A second pass settles times near a daylight-saving change.
+  utc = wallMs - zoneOffset(utc, zone);
+  return utc;
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** Returns the 0-based month of a three-letter English month name, or -1. */
+export function monthIndex(name: string): number {
+  return MONTHS.indexOf(name);
+}

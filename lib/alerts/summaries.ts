@@ -55,6 +55,11 @@ const SUMMARIES: Record<string, Summarize> = {
     `${d.entity.value} was in ${ev(d).from} then ${ev(d).to} ${formatDuration(Math.max(d.end - d.start, 1000))} later: ${count(Number(ev(d).distance_km))} km at ${count(Number(ev(d).speed_kmh))} km/h`,
   recon: (d) =>
     `${d.entity.value} made ${count(Number(ev(d).events))} system calls and file reads in ${ev(d).duration} (${count(d.observed)}/min); their busiest minute is usually ${ev(d).usual_per_minute}`,
+  large_upload: (d) =>
+    `${d.entity.value} sent ${formatBytes(d.observed)} to ${ev(d).destination}${ev(d).port === null ? "" : `:${ev(d).port}`}` +
+    `${ev(d).service ? ` (${ev(d).service})` : ""} in one transfer: ${ev(d).why}`,
+  kerberoasting: (d) =>
+    `${d.entity.value} requested RC4-encrypted service tickets for ${plural(d.observed, "service")} in ${formatDuration(Math.max(d.end - d.start, 1))}: ${(ev(d).services as string[]).slice(0, 5).join(", ")}`,
   isolation_forest: (d) => `${d.entity.value}: unusual hour (score ${d.observed}): ${(ev(d).unusual as string[]).join("; ")}`,
   percentile: (d) => `${d.entity.value} moved ${formatBytes(d.observed)} in one event, above the tutorial's threshold of ${formatBytes(d.expected)}`,
 };

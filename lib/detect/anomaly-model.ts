@@ -6,7 +6,7 @@ import pl, { type DataFrame } from "nodejs-polars";
 import { checkInteger, checkNumber } from "../errors";
 import { HOUR_MS } from "../time";
 import type { Detection } from "./detection";
-import { detectorView } from "./events";
+import { bytesOutColumn, detectorView, outsideDestinationExpr } from "./events";
 import { IsolationForest, type IsolationForestOptions } from "./isolation-forest";
 import { hourProfiles, hoursOutside, usualHours } from "./off-hours";
 import { median } from "./robust";
@@ -35,22 +35,18 @@ export interface WindowFeatures {
   readonly rows: number[][];
 }
 
-const PRIVATE = String.raw`^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.)`;
-
 /** Returns the features of every user-hour that has events. */
 export function windowFeatures(frame: DataFrame): WindowFeatures {
   const view = detectorView(frame);
   const hasCountry = view.columns.includes("country");
-  const hasDestination = view.columns.includes("destination");
-  const outside = hasDestination
-    ? pl.col("destination").isNotNull().and(pl.col("destination").str.contains(PRIVATE).not())
-    : pl.lit(true);
+  const outside = view.columns.includes("destination") ? outsideDestinationExpr(view) : pl.lit(true);
+  const sent = bytesOutColumn(view);
   const windows = view
     .withColumns(
       pl.col("user_id").cast(pl.Utf8).alias("user"),
       pl.col("timestamp").cast(pl.Int64).alias("t"),
       windowStartExpr(pl.col("timestamp").cast(pl.Int64), HOUR_MS).alias("w"),
-      pl.when(outside).then(pl.col("bytes_transferred")).otherwise(pl.lit(0)).cast(pl.Float64).alias("out"),
+      (sent ? pl.when(outside).then(pl.col(sent)).otherwise(pl.lit(0)) : pl.lit(0)).cast(pl.Float64).fillNull(0).alias("out"),
     )
     .groupBy(["user", "w"])
     .agg(

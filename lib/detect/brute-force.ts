@@ -31,7 +31,7 @@ export const BRUTE_FORCE_TECHNIQUE = "T1110.001";
  * then logged in to that account successfully, within the window after the last failure.
  * @example
  * detectBruteForce(logs)[0]
- * // => { rule: "brute_force", entity: { type: "source_ip", value: "185.3.44.19" }, observed: 57, expected: 10, … }
+ * // => { rule: "brute_force", entity: { type: "source", value: "185.3.44.19" }, observed: 57, expected: 10, … }
  */
 export function detectBruteForce(frame: DataFrame, options: BruteForceOptions = {}): Detection[] {
   const { failures = 10, windowMinutes = 5 } = options;
@@ -54,7 +54,7 @@ export function detectBruteForce(frame: DataFrame, options: BruteForceOptions = 
       detections.push({
         rule: "brute_force",
         technique: BRUTE_FORCE_TECHNIQUE,
-        entity: { type: "source_ip", value: logins.source[first] },
+        entity: { type: "source", value: logins.source[first] },
         start,
         end,
         eventCount: count + (success === undefined ? 0 : 1),

@@ -43,7 +43,7 @@ export function detectCredentialStuffing(frame: DataFrame, options: CredentialSt
   const windowMs = windowMinutes * MINUTE_MS;
   const span = timeSpan(frame);
   if (!span) return [];
-  const logins = loginAttempts(frame, { withSuccess: true });
+  const logins = loginAttempts(frame, { withSuccess: true, requireUser: true });
   const failed = logins.time.map((_, i) => i).filter((i) => !logins.success[i]);
   const times = failed.map((i) => logins.time[i]);
   const users = failed.map((i) => logins.user[i]);
@@ -53,7 +53,7 @@ export function detectCredentialStuffing(frame: DataFrame, options: CredentialSt
     const start = times[burst.first];
     const end = times[burst.last];
     const history = entityHistory(times, users, windowMs, span, sigma, start, end);
-    if (burst.peaks[0] < history.bound) continue;
+    if (history.known && burst.peaks[0] < history.bound) continue;
     const inBurst = failed.slice(burst.first, burst.last + 1);
     const sourceSet = new Set(inBurst.map((i) => logins.source[i]));
     // Successes from the attacking sources during the burst or within a window after it.
@@ -67,9 +67,9 @@ export function detectCredentialStuffing(frame: DataFrame, options: CredentialSt
       start,
       end: Math.max(end, ...successes.map((i) => logins.time[i])),
       eventCount: inBurst.length + successes.length,
-      score: burst.peaks[0] / Math.max(accounts + 1, history.bound),
+      score: burst.peaks[0] / Math.max(accounts + 1, history.known ? history.bound : 0),
       observed: burst.peaks[0],
-      expected: Math.max(accounts + 1, Number(history.bound.toFixed(2))),
+      expected: Math.max(accounts + 1, history.known ? Number(history.bound.toFixed(2)) : 0),
       measure: "distinct accounts with failed logins",
       window: `${formatDuration(windowMs)} sliding`,
       evidence: {

@@ -1,12 +1,11 @@
 /**
  * The one shape every detector returns, so that alerts, evaluation and figures accept any of them.
  */
-import type { LogType } from "../schema";
 
-/** What a detection is about: a source address, an account, or the whole login service. */
-export type EntityType = "source_ip" | "user" | "service";
+/** What a detection is about: a source (IP address, or host or workstation name), an account, or the whole login service. */
+export type EntityType = "source" | "user" | "service";
 
-/** The entity a detection names, e.g. `{ type: "source_ip", value: "203.0.113.7" }`. */
+/** The entity a detection names, e.g. `{ type: "source", value: "203.0.113.7" }`. */
 export interface Entity {
   readonly type: EntityType;
   readonly value: string;
@@ -42,11 +41,12 @@ export interface Detection {
   /** Facts for the analyst: sample accounts, history, the source's country, … */
   readonly evidence: Readonly<Record<string, unknown>>;
   /** Only these log types of the entity's events belong to the detection; all when absent. */
-  readonly logTypes?: readonly LogType[];
+  readonly logTypes?: readonly string[];
 }
 
-/** Returns a readable duration: `"45 s"`, `"9 min"`, `"3.5 h"`, `"2 d"`. */
+/** Returns a readable duration: `"12 ms"`, `"45 s"`, `"9 min"`, `"3.5 h"`, `"2 d"`. */
 export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
   const s = ms / 1000;
   if (s < 90) return `${Math.round(s)} s`;
   if (s < 90 * 60) return `${Math.round(s / 60)} min`;

@@ -45,7 +45,7 @@ export function detectDistributedSpray(frame: DataFrame, options: DistributedSpr
   const windowMs = windowHours * HOUR_MS;
   const span = timeSpan(frame);
   if (!span) return [];
-  const logins = loginAttempts(frame);
+  const logins = loginAttempts(frame, { requireUser: true });
   const detections: Detection[] = [];
   for (const [account, indices] of groupIndices(logins.user)) {
     const times = indices.map((i) => logins.time[i]);
@@ -54,7 +54,7 @@ export function detectDistributedSpray(frame: DataFrame, options: DistributedSpr
       const start = times[burst.first];
       const end = times[burst.last];
       const history = entityHistory(times, from, windowMs, span, sigma, start, end);
-      if (burst.peaks[0] < history.bound) continue;
+      if (history.known && burst.peaks[0] < history.bound) continue;
       const inBurst = indices.slice(burst.first, burst.last + 1);
       detections.push({
         rule: "distributed_spray",
@@ -63,9 +63,9 @@ export function detectDistributedSpray(frame: DataFrame, options: DistributedSpr
         start,
         end,
         eventCount: inBurst.length,
-        score: burst.peaks[0] / Math.max(sources + 1, history.bound),
+        score: burst.peaks[0] / Math.max(sources + 1, history.known ? history.bound : 0),
         observed: burst.peaks[0],
-        expected: Math.max(sources + 1, Number(history.bound.toFixed(2))),
+        expected: Math.max(sources + 1, history.known ? Number(history.bound.toFixed(2)) : 0),
         measure: "distinct sources of failed logins",
         window: `${formatDuration(windowMs)} sliding`,
         evidence: {

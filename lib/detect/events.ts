@@ -2,7 +2,8 @@
  * What detectors read: the event columns of a frame (never the labels), and the login events
  * pulled out as plain arrays for the window arithmetic.
  */
-import pl, { type DataFrame } from "nodejs-polars";
+import pl, { type DataFrame, type Expr } from "nodejs-polars";
+import { insideNetworks, outsideDestinations, parseCidr } from "../net";
 import { withoutLabels } from "../schema";
 
 /**
@@ -23,15 +24,30 @@ export interface Logins {
   readonly country?: (string | null)[];
 }
 
-/** Returns the login attempts (`login_failed`, and `login_success` when `withSuccess`) of a frame. */
-export function loginAttempts(frame: DataFrame, { withSuccess = false }: { withSuccess?: boolean } = {}): Logins {
+/** Options of {@link loginAttempts}. */
+export interface LoginAttemptOptions {
+  /** Include successful logins. Default false. */
+  withSuccess?: boolean;
+  /** Leave out attempts whose account is unknown (rules that count accounts need it). Default false. */
+  requireUser?: boolean;
+}
+
+/** What stands for an unknown account (Zeek's ssh.log never names one). */
+export const UNKNOWN_ACCOUNT = "(unknown account)";
+
+/**
+ * Returns the login attempts (`login_failed`, and `login_success` when `withSuccess`) of a frame.
+ * Attempts without a source are left out: no rule can attribute them.
+ */
+export function loginAttempts(frame: DataFrame, { withSuccess = false, requireUser = false }: LoginAttemptOptions = {}): Logins {
   const types = withSuccess ? ["login_failed", "login_success"] : ["login_failed"];
   const hasCountry = frame.columns.includes("country");
+  const known = pl.col("ip_address").isNotNull().and(requireUser ? pl.col("user_id").isNotNull() : pl.lit(true));
   const rows = detectorView(frame)
-    .filter(pl.col("log_type").isIn(types))
+    .filter(pl.col("log_type").isIn(types).and(known))
     .select(
       pl.col("timestamp").cast(pl.Int64).alias("t"),
-      pl.col("user_id").cast(pl.Utf8).alias("u"),
+      pl.col("user_id").cast(pl.Utf8).fillNull(UNKNOWN_ACCOUNT).alias("u"),
       pl.col("ip_address").cast(pl.Utf8).alias("s"),
       pl.col("log_type").eq(pl.lit("login_success")).alias("ok"),
       ...(hasCountry ? [pl.col("country").cast(pl.Utf8).alias("c")] : []),
@@ -67,4 +83,30 @@ export function timeSpan(frame: DataFrame): { from: number; to: number } | undef
 /** Returns the distinct values of `values` at the given indices, sorted. */
 export function distinctAt(values: readonly (string | null)[], indices: readonly number[]): string[] {
   return [...new Set(indices.map((i) => values[i]).filter((v): v is string => v !== null))].sort();
+}
+
+/**
+ * Returns an expression true where `destination` is outside the organisation: see
+ * {@link insideNetworks} for how inside is decided when `internal` (CIDR texts) is not given.
+ * False everywhere when the frame has no destination column.
+ */
+export function outsideDestinationExpr(view: DataFrame, internal?: readonly string[]): Expr {
+  if (!view.columns.includes("destination")) return pl.lit(false);
+  const distinct = (column: string): string[] =>
+    view.columns.includes(column) ? (view.select(pl.col(column).cast(pl.Utf8)).getColumn(column).unique().toArray().filter((v) => v !== null) as string[]) : [];
+  const destinations = distinct("destination");
+  const inside = insideNetworks(distinct("ip_address"), destinations, internal?.map((c) => parseCidr("internal", c)));
+  const outside = outsideDestinations(destinations, inside);
+  return outside.length === 0 ? pl.lit(false) : pl.col("destination").isIn(outside).fillNull(false);
+}
+
+/**
+ * Returns the column that holds bytes sent by the source: `bytes_out` when the data have it (Zeek's
+ * orig_bytes), else `bytes_transferred`; undefined when neither has a value.
+ */
+export function bytesOutColumn(view: DataFrame): string | undefined {
+  for (const column of ["bytes_out", "bytes_transferred"]) {
+    if (view.columns.includes(column) && view.getColumn(column).nullCount() < view.height) return column;
+  }
+  return undefined;
 }

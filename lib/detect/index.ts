@@ -15,3 +15,5 @@ export * from "./recon";
 export * from "./anomaly-model";
 export * from "./isolation-forest";
 export * from "./suite";
+export * from "./kerberoasting";
+export * from "./large-upload";

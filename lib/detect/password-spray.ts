@@ -6,7 +6,7 @@ import { checkInteger, checkNumber } from "../errors";
 import { MINUTE_MS } from "../time";
 import { type Detection, formatDuration } from "./detection";
 import { distinctAt, groupIndices, loginAttempts, timeSpan } from "./events";
-import { entityHistory, slidingBursts } from "./windows";
+import { entityHistory, mergeBursts, slidingBursts } from "./windows";
 
 /** Options of {@link detectPasswordSpray}. */
 export interface PasswordSprayOptions {
@@ -24,9 +24,18 @@ export interface PasswordSprayOptions {
   /**
    * The count must also reach the source's own mean + `sigma` standard deviations over all windows
    * of the period (empty ones as 0): Splunk's 3-sigma test, so a busy shared gateway that always
-   * fails on many accounts does not alert. Default `3`.
+   * fails on many accounts does not alert. Skipped when the logs span too short a period to know
+   * the source's habits. Default `3`.
    */
   sigma?: number;
+  /**
+   * Machine speed: this many distinct accounts failing from one source within `burstSeconds` also
+   * count as a spray, whatever the 10-minute count. Default `5`: nobody mistypes five colleagues'
+   * passwords in a minute, and PurpleSharp's real spray hits 7 accounts in 12 ms.
+   */
+  burstAccounts?: number;
+  /** The machine-speed window in seconds. Default `60`. */
+  burstSeconds?: number;
 }
 
 /** The ATT&CK technique of {@link detectPasswordSpray}. */
@@ -40,47 +49,53 @@ export const PASSWORD_SPRAY_TECHNIQUE = "T1110.003";
  * // => { accounts: 31, attempts_per_account: [1, 2], sample_accounts: […], usual_accounts: 1, … }
  */
 export function detectPasswordSpray(frame: DataFrame, options: PasswordSprayOptions = {}): Detection[] {
-  const { accounts = 10, windowMinutes = 10, sigma = 3 } = options;
+  const { accounts = 10, windowMinutes = 10, sigma = 3, burstAccounts = 5, burstSeconds = 60 } = options;
   checkInteger("accounts", accounts, 1, 1_000_000);
   checkNumber("windowMinutes", windowMinutes, 0.1, 7 * 24 * 60);
   checkNumber("sigma", sigma, 0, 100);
+  checkInteger("burstAccounts", burstAccounts, 2, 1_000_000);
+  checkNumber("burstSeconds", burstSeconds, 0.001, 3600);
   const windowMs = windowMinutes * MINUTE_MS;
   const span = timeSpan(frame);
   if (!span) return [];
-  const logins = loginAttempts(frame);
+  const logins = loginAttempts(frame, { requireUser: true });
   const detections: Detection[] = [];
   for (const [source, indices] of groupIndices(logins.source)) {
     const times = indices.map((i) => logins.time[i]);
     const users = indices.map((i) => logins.user[i]);
-    for (const burst of slidingBursts(times, windowMs, [{ values: users, atLeast: accounts + 1 }])) {
+    const bursts = mergeBursts([
+      ...slidingBursts(times, windowMs, [{ values: users, atLeast: accounts + 1 }]),
+      ...slidingBursts(times, burstSeconds * 1000, [{ values: users, atLeast: burstAccounts }]),
+    ]);
+    for (const burst of bursts) {
       const start = times[burst.first];
       const end = times[burst.last];
       const history = entityHistory(times, users, windowMs, span, sigma, start, end);
-      const peak = burst.peaks[0];
-      if (peak < history.bound) continue;
       const inBurst = indices.slice(burst.first, burst.last + 1);
+      const peak = new Set(inBurst.map((i) => logins.user[i])).size;
+      if (history.known && peak < history.bound) continue;
+      const fast = end - start <= burstSeconds * 1000 && peak >= burstAccounts;
       const perAccount = [...groupIndices(inBurst.map((i) => logins.user[i])).values()].map((g) => g.length);
       const targeted = distinctAt(logins.user, inBurst);
       detections.push({
         rule: "password_spray",
         technique: PASSWORD_SPRAY_TECHNIQUE,
-        entity: { type: "source_ip", value: source },
+        entity: { type: "source", value: source },
         start,
         end,
         eventCount: inBurst.length,
-        score: peak / Math.max(accounts + 1, history.bound),
+        score: peak / (fast ? burstAccounts : Math.max(accounts + 1, history.known ? history.bound : 0)),
         observed: peak,
-        expected: Math.max(accounts + 1, Number(history.bound.toFixed(2))),
+        expected: fast ? burstAccounts : Math.max(accounts + 1, history.known ? Number(history.bound.toFixed(2)) : 0),
         measure: "distinct accounts with failed logins",
-        window: `${formatDuration(windowMs)} sliding`,
+        window: fast ? `${formatDuration(burstSeconds * 1000)} sliding (machine speed)` : `${formatDuration(windowMs)} sliding`,
         evidence: {
           accounts: targeted.length,
           attempts_per_account: [Math.min(...perAccount), Math.max(...perAccount)],
           sample_accounts: targeted.slice(0, 20),
           duration: formatDuration(end - start),
           usual_accounts: history.usualMax,
-          history_mean: Number(history.mean.toFixed(4)),
-          history_bound: Number(history.bound.toFixed(2)),
+          history: history.known ? { mean: Number(history.mean.toFixed(4)), bound: Number(history.bound.toFixed(2)) } : "too short to know",
           ...(logins.country ? { country: logins.country[indices[0]] } : {}),
         },
         logTypes: ["login_failed"],

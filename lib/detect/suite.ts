@@ -15,6 +15,8 @@ import { detectOffHours, type OffHoursOptions } from "./off-hours";
 import { detectPasswordSpray, type PasswordSprayOptions } from "./password-spray";
 import { detectPercentileRule, type PercentileRuleOptions } from "./percentile-rule";
 import { detectRecon, type ReconOptions } from "./recon";
+import { detectKerberoasting, type KerberoastingOptions } from "./kerberoasting";
+import { detectLargeUpload, type LargeUploadOptions } from "./large-upload";
 import { detectBytesBaseline, detectVolumeExfiltration, type VolumeOptions } from "./volume";
 
 /** The options each rule takes, by rule name. */
@@ -25,10 +27,12 @@ export interface RuleOptionsMap {
   distributed_spray: DistributedSprayOptions;
   bytes_baseline: VolumeOptions;
   volume_exfiltration: VolumeOptions;
+  large_upload: LargeUploadOptions;
   off_hours: OffHoursOptions;
   unusual_location: UnusualLocationOptions;
   impossible_travel: ImpossibleTravelOptions;
   recon: ReconOptions;
+  kerberoasting: KerberoastingOptions;
   isolation_forest: IsolationForestDetectorOptions;
   percentile: PercentileRuleOptions;
 }
@@ -52,20 +56,22 @@ export interface RuleSpec<N extends RuleName = RuleName> {
 }
 
 const LOGINS = ["timestamp", "user_id", "ip_address", "log_type"];
-const VOLUME_KEYS = ["scope", "threshold", "minBytes", "minRatio", "minHistory"];
+const VOLUME_KEYS = ["scope", "threshold", "minBytes", "minRatio", "minHistory", "internal"];
 
 /** Every rule, in the order they run and are reported. */
 export const RULES: { readonly [N in RuleName]: RuleSpec<N> } = {
   brute_force: { name: "brute_force", title: "Brute force", family: "window rule", technique: "T1110.001", severity: "medium", requires: LOGINS, optionKeys: ["failures", "windowMinutes"], run: detectBruteForce },
-  password_spray: { name: "password_spray", title: "Password spraying", family: "window rule", technique: "T1110.003", severity: "medium", requires: LOGINS, optionKeys: ["accounts", "windowMinutes", "sigma"], run: detectPasswordSpray },
+  password_spray: { name: "password_spray", title: "Password spraying", family: "window rule", technique: "T1110.003", severity: "medium", requires: LOGINS, optionKeys: ["accounts", "windowMinutes", "sigma", "burstAccounts", "burstSeconds"], run: detectPasswordSpray },
   credential_stuffing: { name: "credential_stuffing", title: "Credential stuffing", family: "window rule", technique: "T1110.004", severity: "high", requires: LOGINS, optionKeys: ["accounts", "sources", "windowMinutes", "sigma"], run: detectCredentialStuffing },
   distributed_spray: { name: "distributed_spray", title: "Low-and-slow distributed spraying", family: "window rule", technique: "T1110.003", severity: "medium", requires: LOGINS, optionKeys: ["sources", "failures", "windowHours", "sigma"], run: detectDistributedSpray },
   bytes_baseline: { name: "bytes_baseline", title: "Hourly bytes far above the user's baseline", family: "baseline", technique: "T1048", severity: "high", requires: ["timestamp", "user_id", "bytes_transferred"], optionKeys: VOLUME_KEYS, run: detectBytesBaseline },
   volume_exfiltration: { name: "volume_exfiltration", title: "Daily volume exfiltration", family: "baseline", technique: "T1048", severity: "high", requires: ["timestamp", "user_id", "bytes_transferred"], optionKeys: VOLUME_KEYS, run: detectVolumeExfiltration },
+  large_upload: { name: "large_upload", title: "Large upload to an outside address", family: "baseline", technique: "T1048", severity: "high", requires: ["timestamp", "destination"], optionKeys: ["minBytes", "minTotalBytes", "ratio", "threshold", "minHistory", "internal"], run: detectLargeUpload },
   off_hours: { name: "off_hours", title: "Activity outside usual hours", family: "baseline", technique: "T1078", severity: "low", requires: ["timestamp", "user_id"], optionKeys: ["minEvents", "coverage", "marginHours", "minHistory"], run: detectOffHours },
   unusual_location: { name: "unusual_location", title: "Place new to the account", family: "baseline", technique: "T1078", severity: "medium", requires: ["timestamp", "user_id", "log_type"], optionKeys: ["learningDays", "minHistory"], run: detectUnusualLocation },
   impossible_travel: { name: "impossible_travel", title: "Impossible travel", family: "baseline", technique: "T1078", severity: "high", requires: ["timestamp", "user_id", "log_type", "country"], optionKeys: ["maxSpeedKmh", "minDistanceKm"], run: detectImpossibleTravel },
   recon: { name: "recon", title: "Machine-speed reconnaissance", family: "window rule", technique: "T1087", severity: "medium", requires: ["timestamp", "user_id", "log_type"], optionKeys: ["eventsPerMinute", "ratio"], run: detectRecon },
+  kerberoasting: { name: "kerberoasting", title: "Kerberoasting", family: "window rule", technique: "T1558.003", severity: "high", requires: ["timestamp", "user_id", "log_type", "destination", "detail"], optionKeys: ["services", "windowMinutes"], run: detectKerberoasting },
   isolation_forest: { name: "isolation_forest", title: "Isolation forest over user-hours", family: "model", technique: "T1078", severity: "low", requires: ["timestamp", "user_id", "log_type", "ip_address", "bytes_transferred"], optionKeys: ["threshold", "minWindows", "trees", "sampleSize", "seed"], run: detectIsolationForest },
   percentile: { name: "percentile", title: "The tutorial's 95th-percentile rule", family: "tutorial", technique: "T1048", severity: "low", requires: ["timestamp", "user_id", "bytes_transferred"], optionKeys: ["quantile"], run: detectPercentileRule },
 };

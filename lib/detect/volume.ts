@@ -7,7 +7,7 @@ import pl, { type DataFrame } from "nodejs-polars";
 import { checkNumber } from "../errors";
 import { DAY_MS, HOUR_MS } from "../time";
 import { type Detection, formatDuration } from "./detection";
-import { detectorView } from "./events";
+import { bytesOutColumn, detectorView, outsideDestinationExpr } from "./events";
 import { baseline, robustZ } from "./robust";
 import { windowStartExpr } from "./windows";
 
@@ -17,11 +17,16 @@ export type TransferScope = "external" | "all";
 /** Options shared by {@link detectBytesBaseline} and {@link detectVolumeExfiltration}. */
 export interface VolumeOptions {
   /**
-   * Count only transfers to outside addresses (not 10/8, 172.16/12, 192.168/16), as exfiltration
-   * rules do, so that large internal backups stay quiet. Used when the data have a `destination`
-   * column; without one every transfer counts. Default `"external"`.
+   * Count only transfers to outside addresses, as exfiltration rules do, so that large internal
+   * backups stay quiet. Used when the data have a `destination` column; without one every transfer
+   * counts. Default `"external"`.
    */
   scope?: TransferScope;
+  /**
+   * The organisation's networks (CIDR, e.g. `10.0.0.0/16`). Default: the private ranges, or — when
+   * every destination is private — the /16 networks of the sources (see `insideNetworks`).
+   */
+  internal?: readonly string[];
   /** A window must be this many robust standard deviations (MAD × 1.4826) above the user's median. */
   threshold?: number;
   /** …and hold at least this many bytes: the absolute floor that keeps quiet users from alerting on noise. */
@@ -32,37 +37,40 @@ export interface VolumeOptions {
   minHistory?: number;
 }
 
-const PRIVATE = String.raw`^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.)`;
-
 interface VolumeRule {
   readonly rule: string;
   readonly technique: string;
   readonly windowMs: number;
-  readonly defaults: Required<Omit<VolumeOptions, "scope">>;
+  readonly defaults: Required<Omit<VolumeOptions, "scope" | "internal">>;
 }
 
-/** Returns one detection per user window whose bytes stand out from the user's own windows. */
+/**
+ * Returns one detection per entity window whose bytes stand out from the entity's own windows. The
+ * entity is the user, or the source where the log names no user (Zeek); the bytes are those sent
+ * (`bytes_out`, Zeek's orig_bytes) where the data have them, else `bytes_transferred`.
+ */
 function volumeDetections(frame: DataFrame, options: VolumeOptions, spec: VolumeRule): Detection[] {
-  const { scope = "external", threshold = spec.defaults.threshold, minBytes = spec.defaults.minBytes, minRatio = spec.defaults.minRatio, minHistory = spec.defaults.minHistory } = options;
+  const { scope = "external", internal, threshold = spec.defaults.threshold, minBytes = spec.defaults.minBytes, minRatio = spec.defaults.minRatio, minHistory = spec.defaults.minHistory } = options;
   checkNumber("threshold", threshold, 0, 1e6);
   checkNumber("minBytes", minBytes, 0, 1e18);
   checkNumber("minRatio", minRatio, 0, 1e9);
   checkNumber("minHistory", minHistory, 0, 1e9);
   const view = detectorView(frame);
+  const bytesColumn = bytesOutColumn(view);
+  if (!bytesColumn) return [];
   const hasDestination = view.columns.includes("destination");
-  const scoped =
-    scope === "external" && hasDestination
-      ? view.filter(pl.col("destination").isNotNull().and(pl.col("destination").str.contains(PRIVATE).not()))
-      : view;
+  const scoped = (scope === "external" && hasDestination ? view.filter(outsideDestinationExpr(view, internal)) : view).filter(pl.col(bytesColumn).isNotNull());
   const windows = scoped
     .select(
-      pl.col("user_id").cast(pl.Utf8).alias("user"),
+      pl.when(pl.col("user_id").isNotNull()).then(pl.lit("user")).otherwise(pl.lit("source")).alias("kind"),
+      pl.when(pl.col("user_id").isNotNull()).then(pl.col("user_id")).otherwise(pl.col("ip_address")).cast(pl.Utf8).alias("user"),
       pl.col("timestamp").cast(pl.Int64).alias("t"),
-      pl.col("bytes_transferred").cast(pl.Float64).alias("b"),
+      pl.col(bytesColumn).cast(pl.Float64).alias("b"),
       ...(hasDestination ? [pl.col("destination").cast(pl.Utf8).alias("d")] : []),
     )
+    .filter(pl.col("user").isNotNull())
     .withColumns(windowStartExpr(pl.col("t"), spec.windowMs).alias("w"))
-    .groupBy(["user", "w"])
+    .groupBy(["kind", "user", "w"])
     .agg(
       pl.col("b").sum().alias("bytes"),
       pl.len().alias("transfers"),
@@ -70,14 +78,15 @@ function volumeDetections(frame: DataFrame, options: VolumeOptions, spec: Volume
       pl.col("t").max().alias("last"),
       ...(hasDestination ? [pl.col("d").unique().alias("destinations")] : []),
     )
-    .sort(["user", "w"]);
+    .sort(["kind", "user", "w"]);
+  const kinds = windows.getColumn("kind").toArray() as string[];
   const users = windows.getColumn("user").toArray() as string[];
   const bytes = windows.getColumn("bytes").toArray().map(Number);
   const detections: Detection[] = [];
   let i = 0;
   while (i < users.length) {
     let j = i;
-    while (j < users.length && users[j] === users[i]) j++;
+    while (j < users.length && users[j] === users[i] && kinds[j] === kinds[i]) j++;
     const history = bytes.slice(i, j);
     const base = baseline(history);
     const known = history.length >= minHistory;
@@ -88,20 +97,20 @@ function volumeDetections(frame: DataFrame, options: VolumeOptions, spec: Volume
       const ratio = known ? x / Math.max(1, base.median) : Number.POSITIVE_INFINITY;
       if (z < threshold || ratio < minRatio) continue;
       const row = windows.row(k);
-      const [, , , transfers, first, last] = row;
-      const destinations = hasDestination ? ((row[6] as unknown as string[]) ?? []).filter(Boolean).sort() : [];
+      const [, , , , transfers, first, last] = row;
+      const destinations = hasDestination ? ((row[7] as unknown as string[]) ?? []).filter(Boolean).sort() : [];
       const expected = known ? Math.max(minBytes, base.median * minRatio, base.median + threshold * Math.max(base.mad, base.median * 0.1)) : minBytes;
       detections.push({
         rule: spec.rule,
         technique: spec.technique,
-        entity: { type: "user", value: users[i] },
+        entity: { type: kinds[i] === "user" ? "user" : "source", value: users[i] },
         start: Number(first),
         end: Number(last),
         eventCount: Number(transfers),
         score: known ? z : x / minBytes,
         observed: x,
         expected,
-        measure: scope === "external" && hasDestination ? "bytes sent to outside addresses" : "bytes transferred",
+        measure: `${bytesColumn === "bytes_out" ? "bytes sent" : "bytes transferred"}${scope === "external" && hasDestination ? " to outside addresses" : ""}`,
         window: `${formatDuration(spec.windowMs)} tumbling`,
         evidence: {
           bytes: x,

@@ -114,7 +114,15 @@ export interface History extends BucketStats {
   readonly bound: number;
   /** The largest per-bucket value outside the burst (0 when the entity was never seen outside it). */
   readonly usualMax: number;
+  /**
+   * True when the period spans at least {@link MIN_HISTORY_BUCKETS} buckets. A few minutes of
+   * logs say nothing about an entity's habits, so rules then skip the history test.
+   */
+  readonly known: boolean;
 }
+
+/** Buckets a period must span before an entity's history counts (a day of 1-hour buckets; 4 h of 10-min ones). */
+export const MIN_HISTORY_BUCKETS = 24;
 
 /**
  * Returns an entity's history of a per-bucket metric (the distinct count of `values`, or the event
@@ -136,7 +144,7 @@ export function entityHistory(
   const hi = Math.floor(burstTo / windowMs);
   let usualMax = 0;
   for (const [bucket, v] of perBucket) if (bucket < lo || bucket > hi) usualMax = Math.max(usualMax, v);
-  return { ...stats, bound: stats.mean + sigma * stats.sd, usualMax };
+  return { ...stats, bound: stats.mean + sigma * stats.sd, usualMax, known: stats.buckets >= MIN_HISTORY_BUCKETS };
 }
 
 /** Returns the number of events in each tumbling bucket of `windowMs` that has any. */
@@ -159,4 +167,20 @@ export function windowStartExpr(epochMs: Expr, windowMs: number): Expr {
   const w = pl.lit(windowMs).cast(pl.Int64);
   const t = epochMs.cast(pl.Int64);
   return t.sub(t.modulo(w).add(w).modulo(w));
+}
+
+/** Returns bursts merged where their event ranges overlap, keeping each metric's peak. */
+export function mergeBursts(bursts: readonly Burst[]): Burst[] {
+  const sorted = [...bursts].sort((a, b) => a.first - b.first);
+  const merged: { first: number; last: number; peaks: number[] }[] = [];
+  for (const b of sorted) {
+    const open = merged[merged.length - 1];
+    if (open && b.first <= open.last) {
+      open.last = Math.max(open.last, b.last);
+      open.peaks = open.peaks.map((p, k) => Math.max(p, b.peaks[k] ?? 0));
+    } else {
+      merged.push({ first: b.first, last: b.last, peaks: [...b.peaks] });
+    }
+  }
+  return merged;
 }

@@ -131,7 +131,7 @@ export function forEachCovered(
   logTypes: readonly string[] | undefined,
   visit: (row: number) => void,
 ): void {
-  const events = entity.type === "user" ? truth.byUser.get(entity.value) : entity.type === "source_ip" ? truth.bySource.get(entity.value) : truth.logins;
+  const events = entity.type === "user" ? truth.byUser.get(entity.value) : entity.type === "source" ? truth.bySource.get(entity.value) : truth.logins;
   if (!events) return;
   for (let k = lowerBound(events.times, start); k < events.times.length && events.times[k] <= end; k++) {
     const row = events.rows[k];

@@ -2,3 +2,5 @@ export * from "./atomic-write";
 export * from "./csv-scan";
 export * from "./read-logs";
 export * from "./write-logs";
+export * from "./ingest";
+export * from "./lines";

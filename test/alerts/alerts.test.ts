@@ -8,7 +8,7 @@ const MIN = 60_000;
 
 function detection(over: Partial<Detection> = {}): Detection {
   return {
-    rule: "password_spray", technique: "T1110.003", entity: { type: "source_ip", value: "203.0.113.7" },
+    rule: "password_spray", technique: "T1110.003", entity: { type: "source", value: "203.0.113.7" },
     start: T0, end: T0 + 9 * MIN, eventCount: 40, score: 2.8, observed: 31, expected: 11,
     measure: "distinct accounts with failed logins", window: "10 min sliding",
     evidence: { accounts: 31, attempts_per_account: [1, 2], duration: "9 min", usual_accounts: 1 },
@@ -22,7 +22,7 @@ describe("buildAlerts", () => {
     const [alert] = buildAlerts([detection()]);
     expect(alert.summary).toBe("203.0.113.7 tried 31 accounts with 1–2 passwords each in 9 min; this source's usual is 0–1 accounts");
     expect(alert).toMatchObject({
-      rule: "password_spray", severity: "medium", technique: "T1110.003", entity: { type: "source_ip", value: "203.0.113.7" },
+      rule: "password_spray", severity: "medium", technique: "T1110.003", entity: { type: "source", value: "203.0.113.7" },
       first_seen: "2025-01-01T00:00:00Z", last_seen: "2025-01-01T00:09:00Z", event_count: 40, count: 1, log_types: ["login_failed"],
     });
   });
@@ -39,7 +39,7 @@ describe("buildAlerts", () => {
     const late = detection({ start: T0 + 70 * MIN, end: T0 + 75 * MIN });
     expect(buildAlerts([detection(), late])).toHaveLength(2);
     expect(buildAlerts([detection(), late], { suppressionMinutes: 120 })).toHaveLength(1);
-    expect(buildAlerts([detection(), detection({ entity: { type: "source_ip", value: "198.51.100.1" } })])).toHaveLength(2);
+    expect(buildAlerts([detection(), detection({ entity: { type: "source", value: "198.51.100.1" } })])).toHaveLength(2);
     expect(() => buildAlerts([], { suppressionMinutes: -1 })).toThrow("invalid suppressionMinutes: -1");
   });
 
@@ -49,7 +49,7 @@ describe("buildAlerts", () => {
   });
 
   it("exports JSON Lines with the documented fields, ISO-8601 UTC times", () => {
-    const lines = alertsToJsonl(buildAlerts([detection(), detection({ entity: { type: "source_ip", value: "x" } })])).split("\n");
+    const lines = alertsToJsonl(buildAlerts([detection(), detection({ entity: { type: "source", value: "x" } })])).split("\n");
     expect(lines).toHaveLength(3);
     expect(lines[2]).toBe("");
     const first = JSON.parse(lines[0]);

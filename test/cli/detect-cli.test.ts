@@ -26,7 +26,7 @@ describe("threatlab scenario, detect and evaluate", () => {
     expect(alerts.length).toBeGreaterThan(10);
     for (const a of alerts) {
       expect(Object.keys(a)).toEqual(expect.arrayContaining(["rule", "severity", "entity", "first_seen", "last_seen", "event_count", "summary", "technique", "evidence"]));
-      expect(a.entity).toEqual({ type: expect.stringMatching(/^(source_ip|user|service)$/), value: expect.any(String) });
+      expect(a.entity).toEqual({ type: expect.stringMatching(/^(source|user|service)$/), value: expect.any(String) });
       expect(a.first_seen).toMatch(/Z$/);
     }
     expect(new Set(alerts.map((a) => a.rule))).toEqual(expect.objectContaining({ size: expect.any(Number) }));

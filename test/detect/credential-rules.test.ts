@@ -14,7 +14,7 @@ describe("detectBruteForce (10 failures from one source to one account in 5 min)
     const [d, ...rest] = detectBruteForce(logs);
     expect(rest).toEqual([]);
     expect(d).toMatchObject({
-      rule: "brute_force", technique: "T1110.001", entity: { type: "source_ip", value: "203.0.113.7" },
+      rule: "brute_force", technique: "T1110.001", entity: { type: "source", value: "203.0.113.7" },
       start: T0, end: T0 + 270_000, eventCount: 10, observed: 10, expected: 10, score: 1,
     });
     expect(d.evidence).toMatchObject({ account: "alice", failures: 10, succeeded: false });
@@ -56,7 +56,7 @@ describe("detectPasswordSpray (more than 10 accounts from one source in 10 min, 
   it("flags 11 distinct accounts in 5 min", () => {
     const [d, ...rest] = detectPasswordSpray(eventFrame(spray(11, 30)));
     expect(rest).toEqual([]);
-    expect(d).toMatchObject({ rule: "password_spray", entity: { type: "source_ip", value: "198.51.100.9" }, observed: 11, eventCount: 11 });
+    expect(d).toMatchObject({ rule: "password_spray", entity: { type: "source", value: "198.51.100.9" }, observed: 11, eventCount: 11 });
     expect(d.evidence).toMatchObject({ accounts: 11, attempts_per_account: [1, 1], usual_accounts: 0 });
   });
 

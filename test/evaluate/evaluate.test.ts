@@ -55,7 +55,7 @@ describe("evaluate (worked by hand on ten events)", () => {
   it("scores a perfect source alert and a noisy user alert", () => {
     // Alert 1 covers 6.6.6.6's events 20–22 s: rows 2–4, all attack. Alert 2 covers carol's
     // events (rows 7, 9), no attack.
-    const scores = evaluate([alert({ type: "source_ip", value: "6.6.6.6" }, 20, 22, "T1110.001"), alert({ type: "user", value: "carol" }, 0, 100, "T1078")], truth);
+    const scores = evaluate([alert({ type: "source", value: "6.6.6.6" }, 20, 22, "T1110.001"), alert({ type: "user", value: "carol" }, 0, 100, "T1078")], truth);
     expect(scores).toMatchObject({
       alerts: 2,
       alerts_per_10k_events: 2_000, // 2 alerts for 10 events

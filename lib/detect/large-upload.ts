@@ -1,0 +1,113 @@
+/**
+ * Exfiltration in one transfer (ATT&CK T1048): a large upload to an outside address. Where the
+ * log knows both directions (Zeek's orig_bytes and resp_bytes), an upload is a transfer that sends
+ * far more than it receives — a C2 session or a download does the opposite. Where it knows only a
+ * total, the transfer must stand far above the sender's other outside transfers.
+ */
+import pl, { type DataFrame } from "nodejs-polars";
+import { checkNumber } from "../errors";
+import type { Detection } from "./detection";
+import { bytesOutColumn, detectorView, outsideDestinationExpr } from "./events";
+import { baseline } from "./robust";
+
+/** Options of {@link detectLargeUpload}. */
+export interface LargeUploadOptions {
+  /** Bytes sent in one transfer that count as large. Default `1_000_000` (1 MB; APT29's WebDAV exfiltration is 2.2 MB). */
+  minBytes?: number;
+  /** With both directions known: bytes sent must be at least this many times bytes received. Default `10`. */
+  ratio?: number;
+  /**
+   * With only a total known, a transfer must hold at least this many bytes (default `10_000_000`:
+   * without a direction, size alone must speak)…
+   */
+  minTotalBytes?: number;
+  /** …and lie this many robust σ (on log bytes) above the sender's other outside transfers. Default `4`. */
+  threshold?: number;
+  /** …counted only when the sender has at least this many other outside transfers. Default `5`. */
+  minHistory?: number;
+  /** The organisation's networks (CIDR); see the volume rules. */
+  internal?: readonly string[];
+}
+
+/** The ATT&CK technique of {@link detectLargeUpload}. */
+export const LARGE_UPLOAD_TECHNIQUE = "T1048";
+
+/**
+ * Returns a detection for every transfer to an outside address that is an upload of at least
+ * `minBytes` (sent ≥ `ratio` × received) or, where the log records no direction, of at least
+ * `minTotalBytes` and far above the sender's usual outside transfer.
+ * @example
+ * detectLargeUpload(zeekConn)[0].evidence // => { destination: "192.168.0.4", port: 80, bytes_out: 2181167, bytes_in: 27238, … }
+ */
+export function detectLargeUpload(frame: DataFrame, options: LargeUploadOptions = {}): Detection[] {
+  const { minBytes = 1_000_000, minTotalBytes = 10_000_000, ratio = 10, threshold = 4, minHistory = 5, internal } = options;
+  checkNumber("minBytes", minBytes, 0, 1e18);
+  checkNumber("minTotalBytes", minTotalBytes, 0, 1e18);
+  checkNumber("ratio", ratio, 0, 1e9);
+  checkNumber("threshold", threshold, 0, 1e6);
+  checkNumber("minHistory", minHistory, 0, 1e9);
+  const view = detectorView(frame);
+  const sent = bytesOutColumn(view);
+  if (!sent || !view.columns.includes("destination")) return [];
+  const received = sent === "bytes_out" && view.columns.includes("bytes_in") ? "bytes_in" : undefined;
+  const has = (c: string): boolean => view.columns.includes(c);
+  const transfers = view
+    .filter(outsideDestinationExpr(view, internal).and(pl.col(sent).isNotNull()).and(pl.col(sent).gt(0)))
+    .select(
+      pl.when(pl.col("user_id").isNotNull()).then(pl.lit("user")).otherwise(pl.lit("source")).alias("kind"),
+      pl.when(pl.col("user_id").isNotNull()).then(pl.col("user_id")).otherwise(pl.col("ip_address")).cast(pl.Utf8).alias("who"),
+      pl.col("timestamp").cast(pl.Int64).alias("t"),
+      pl.col(sent).cast(pl.Float64).alias("out"),
+      (received ? pl.col(received) : pl.lit(null)).cast(pl.Float64).alias("in"),
+      pl.col("destination").cast(pl.Utf8).alias("to"),
+      (has("destination_port") ? pl.col("destination_port") : pl.lit(null)).cast(pl.Float64).alias("port"),
+      (has("service") ? pl.col("service") : pl.lit(null)).cast(pl.Utf8).alias("service"),
+      (has("detail") ? pl.col("detail") : pl.lit(null)).cast(pl.Utf8).alias("detail"),
+    )
+    .filter(pl.col("who").isNotNull());
+  const rows = transfers.rows() as [string, string, number, number, number | null, string, number | null, string | null, string | null][];
+  const history = new Map<string, number[]>();
+  for (const [kind, who, , out] of rows) {
+    const key = `${kind}|${who}`;
+    (history.get(key) ?? history.set(key, []).get(key)!).push(Math.log(out));
+  }
+  const detections: Detection[] = [];
+  for (const [kind, who, t, out, inBytes, to, port, service, detail] of rows) {
+    if (out < minBytes) continue;
+    let score: number;
+    let expected: number;
+    let reason: string;
+    if (inBytes !== null) {
+      if (out < ratio * Math.max(inBytes, 1)) continue;
+      score = out / Math.max(inBytes, 1) / ratio;
+      expected = Math.max(minBytes, ratio * inBytes);
+      reason = `sent ${Math.round(out / Math.max(inBytes, 1))}× what it received`;
+    } else {
+      if (out < minTotalBytes) continue;
+      const others = history.get(`${kind}|${who}`)!;
+      if (others.length - 1 < minHistory) continue;
+      const base = baseline(others);
+      const z = (Math.log(out) - base.median) / Math.max(base.mad, 0.1);
+      if (z < threshold) continue;
+      score = z / threshold;
+      expected = Math.max(minTotalBytes, Math.exp(base.median + threshold * Math.max(base.mad, 0.1)));
+      reason = `${z.toFixed(1)} robust σ above the sender's usual outside transfer of ${Math.round(Math.exp(base.median))} bytes`;
+    }
+    detections.push({
+      rule: "large_upload",
+      technique: LARGE_UPLOAD_TECHNIQUE,
+      entity: { type: kind === "user" ? "user" : "source", value: who },
+      start: Number(t),
+      end: Number(t),
+      eventCount: 1,
+      score,
+      observed: out,
+      expected,
+      measure: "bytes sent in one transfer to an outside address",
+      window: "one transfer",
+      evidence: { destination: to, port, service, bytes_out: out, bytes_in: inBytes, why: reason, detail },
+      logTypes: ["network_traffic"],
+    });
+  }
+  return detections;
+}
