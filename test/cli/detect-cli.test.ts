@@ -30,7 +30,7 @@ describe("threatlab scenario, detect and evaluate", () => {
       expect(a.first_seen).toMatch(/Z$/);
     }
     expect(new Set(alerts.map((a) => a.rule))).toEqual(expect.objectContaining({ size: expect.any(Number) }));
-    expect(run.stderr).toMatch(/alerts from [\d,]+ detections by 11 rules/);
+    expect(run.stderr).toMatch(/alerts from [\d,]+ detections by 12 rules/);
   });
 
   it("detect --rules and --option choose rules and thresholds", () => {
@@ -57,7 +57,7 @@ describe("threatlab scenario, detect and evaluate", () => {
     const run = threatlab("detect", writeFixture(dir, "hand.csv", HAND_CSV));
     expect(run.code).toBe(0);
     expect(run.stdout.trim()).toBe("No alerts.");
-    expect(run.stderr).toMatch(/skipped: impossible_travel \(needs the column country\)/);
+    expect(run.stderr).toContain("impossible_travel (needs the column country)");
     const sample = threatlab("detect", join(ROOT, "data", "sample_logs.csv"), "--jsonl");
     expect(sample.code).toBe(0);
   });
