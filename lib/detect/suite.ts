@@ -88,6 +88,8 @@ export interface DetectOptions {
   rules?: readonly string[];
   /** Options per rule, e.g. `{ brute_force: { failures: 20 } }`. */
   options?: { readonly [N in RuleName]?: RuleOptionsMap[N] };
+  /** The organisation's networks (CIDR), for every rule that tells inside from outside. */
+  internal?: readonly string[];
   /** Called after each rule with its name, its detections and its run time in seconds (for progress). */
   onRule?: (rule: RuleName, detections: number, seconds: number) => void;
 }
@@ -115,7 +117,7 @@ export function checkRuleNames(names: readonly string[]): RuleName[] {
  * @example
  * runDetectors(logs, { rules: ["brute_force", "password_spray"] }).detections.length // => 6
  */
-export function runDetectors(frame: DataFrame, { rules = DEFAULT_RULES, options = {}, onRule }: DetectOptions = {}): DetectionRun {
+export function runDetectors(frame: DataFrame, { rules = DEFAULT_RULES, options = {}, internal, onRule }: DetectOptions = {}): DetectionRun {
   const chosen = checkRuleNames(rules);
   const view = detectorView(frame);
   const detections: Detection[] = [];
@@ -129,7 +131,8 @@ export function runDetectors(frame: DataFrame, { rules = DEFAULT_RULES, options 
       continue;
     }
     const started = performance.now();
-    const found = spec.run(view, options[name] as never);
+    const ruleOptions = internal && spec.optionKeys.includes("internal") ? { internal, ...(options[name] ?? {}) } : options[name];
+    const found = spec.run(view, ruleOptions as never);
     seconds[name] = (performance.now() - started) / 1000;
     detections.push(...found);
     onRule?.(name, found.length, seconds[name]!);

@@ -4,3 +4,4 @@ export * from "./read-logs";
 export * from "./write-logs";
 export * from "./ingest";
 export * from "./lines";
+export * from "./csv-export";

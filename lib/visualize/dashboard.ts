@@ -69,7 +69,7 @@ export function combineFigures(
       layout[`xaxis${suffix}`] = { ...((figure.layout.xaxis as Axis) ?? {}), domain: x, anchor: `y${suffix}` };
       layout[`yaxis${suffix}`] = { ...((figure.layout.yaxis as Axis) ?? {}), domain: yCell, anchor: `x${suffix}` };
     }
-    for (const key of ["bargap"]) if (key in figure.layout) layout[key] = figure.layout[key];
+    for (const key of ["bargap", "barmode"]) if (key in figure.layout) layout[key] = figure.layout[key];
   });
   return { data, layout };
 }

@@ -2,3 +2,4 @@ export * from "./dashboard";
 export * from "./figure";
 export * from "./panels";
 export * from "./detection-figures";
+export * from "./overview";

@@ -1,0 +1,57 @@
+/**
+ * The overview of any log file, for reports: what kinds of events, per day, and from which
+ * sources. For files in the tutorial's format the tutorial's own dashboard is used instead.
+ */
+import type { DataFrame } from "nodejs-polars";
+import { topEntities } from "../analyze/top-entities";
+import { valueCounts } from "../analyze/value-counts";
+import { COLORS, plotlyText, type Figure } from "./figure";
+import { combineFigures, plotDashboard } from "./dashboard";
+import { plotDailyVolume } from "./panels";
+
+/**
+ * Returns a pie of event types (`log_type`), labels escaped for Plotly.
+ * @example
+ * plotLogTypes(events).data[0].labels // => ["login_failed", "disconnect", …]
+ */
+export function plotLogTypes(frame: DataFrame): Figure {
+  const counts = valueCounts(frame, "log_type").rows();
+  return {
+    data: [{
+      type: "pie", name: "event types", labels: counts.map(([t]) => plotlyText(String(t))), values: counts.map(([, n]) => Number(n)),
+      sort: false, textinfo: "percent", textposition: "inside", marker: { colors: counts.map((_, i) => COLORS.threats[i % COLORS.threats.length]) },
+      hovertemplate: "%{label}: %{value} events<extra></extra>",
+    }],
+    layout: { title: { text: "Event types" } },
+  };
+}
+
+/**
+ * Returns a horizontal bar chart of the `n` busiest values of `column`, failed logins stacked
+ * against other events; labels escaped for Plotly.
+ */
+export function plotTopEntities(frame: DataFrame, column: string, title: string, n = 10): Figure {
+  const top = topEntities(frame, column, n).reverse();
+  const labels = top.map((t) => plotlyText(t.value));
+  return {
+    data: [
+      { type: "bar", orientation: "h", name: "failed logins", y: labels, x: top.map((t) => t.failed_logins), marker: { color: COLORS.anomaly }, hovertemplate: "%{y}: %{x} failed logins<extra></extra>" },
+      { type: "bar", orientation: "h", name: "other events", y: labels, x: top.map((t) => t.events - t.failed_logins), marker: { color: COLORS.normal }, hovertemplate: "%{y}: %{x} other events<extra></extra>" },
+    ],
+    layout: { title: { text: title }, barmode: "stack", xaxis: { title: { text: "events" } }, yaxis: { automargin: true }, showlegend: true },
+  };
+}
+
+/** Returns true when a frame has the tutorial's labelled columns with values (a tutorial-format file). */
+export function hasTutorialColumns(frame: DataFrame): boolean {
+  return ["threat_level", "bytes_transferred", "location"].every((c) => frame.columns.includes(c) && frame.getColumn(c).nullCount() < frame.height);
+}
+
+/**
+ * Returns the overview figure of a report: the tutorial's 2×2 dashboard for tutorial-format data,
+ * else event types, daily volume and the busiest sources.
+ */
+export function plotOverview(frame: DataFrame): Figure {
+  if (hasTutorialColumns(frame)) return plotDashboard(frame);
+  return combineFigures([plotLogTypes(frame), plotDailyVolume(frame), plotTopEntities(frame, "ip_address", "Busiest sources")], { title: "Overview", columns: 2 });
+}
