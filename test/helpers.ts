@@ -2,6 +2,7 @@
  * Shared test helpers: temporary folders, fixture files and a frame comparison that prints both
  * frames when they differ.
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -10,6 +11,19 @@ import { afterAll, expect } from "vitest";
 
 /** The repository root. */
 export const ROOT = resolve(__dirname, "..");
+
+/** What a run of the CLI printed and returned. */
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real `threatlab` command (the built dist/) in a child process, from the repository root. */
+export function threatlab(...args: string[]): CliRun {
+  const run = spawnSync(process.execPath, [join(ROOT, "bin", "threatlab.js"), ...args], { encoding: "utf8", cwd: ROOT, maxBuffer: 64 << 20 });
+  return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
+}
 
 /** Returns a fresh temporary folder, removed when the test file finishes. */
 export function tempDir(): string {

@@ -16,7 +16,9 @@ export function formatBytes(bytes: number): string {
 }
 
 const count = (n: number): string => Math.round(n).toLocaleString("en-US");
-const plural = (n: number, word: string): string => `${count(n)} ${word}${Math.round(n) === 1 ? "" : "s"}`;
+
+/** Returns "1 alert", "2,000 alerts": a count and its word, plural when not one. */
+export const plural = (n: number, word: string): string => `${count(n)} ${word}${Math.round(n) === 1 ? "" : "s"}`;
 const ev = (d: Detection): Record<string, unknown> => d.evidence as Record<string, unknown>;
 const span = (d: Detection): string => formatDuration(Math.max(d.end - d.start, 1000));
 const upTo = (n: unknown): string => (Number(n) === 0 ? "0" : `0–${count(Number(n))}`);

@@ -10,13 +10,21 @@ import { formatTutorialSummary, summarizeTutorial } from "../report/tutorial-sum
 import { InputError, OptionError, invalidOption } from "../errors";
 import { alertsToJsonl, buildAlerts } from "../alerts/alerts";
 import { formatAlertsTable } from "../alerts/format";
+import { plural } from "../alerts/summaries";
 import { DEFAULT_RULES, parseRuleList, parseRuleOptions, runDetectors, type DetectOptions } from "../detect/suite";
 import { evaluateDetectors } from "../evaluate/evaluate-detectors";
 import { generateScenario, scenarioPreset } from "../generate/scenario";
 import { formatEvaluation } from "../report/evaluation-report";
+import { type IngestOptions, type Ingested, LOG_FORMATS, ingestLogs } from "../io/ingest/ingest";
+import { describeIngest } from "../io/ingest/records";
+import { parseColumnMapping } from "../io/ingest/generic";
+import { checkNotInput } from "../io/atomic-write";
+import { parseCidr } from "../net";
+import { writeReport } from "../report/write-report";
+import { type ProgressSink, progressBar } from "./progress";
 
 /** Where the CLI writes: injectable so tests can run it in-process. */
-export interface CliIo {
+export interface CliIo extends ProgressSink {
   stdout(text: string): void;
   stderr(text: string): void;
   /** True when stderr is a terminal: progress is shown only then. */
@@ -94,7 +102,57 @@ const detectorOptions: Record<string, CommandOption> = {
   rules: { type: "string", valueName: "LIST", help: "rules to run, comma-separated, or all (default: all but the tutorial's percentile)" },
   option: { type: "string", multiple: true, valueName: "RULE.KEY=VALUE", help: "set a rule's option, e.g. brute_force.failures=20 (repeatable)" },
   suppression: { type: "string", valueName: "MINUTES", help: "fold repeats of a rule and entity within this many minutes into one alert (default 60)" },
+  internal: { type: "string", valueName: "CIDRS", help: "your networks, comma-separated, e.g. 10.0.0.0/8,203.0.113.0/24 (default: inferred from the data)" },
 };
+
+/** Options of every command that reads raw logs. */
+const ingestOptions: Record<string, CommandOption> = {
+  format: { type: "string", valueName: "NAME", help: `the file's format (default: recognised from the content): ${LOG_FORMATS.join(", ")}` },
+  year: { type: "string", valueName: "YYYY", help: "year of syslog timestamps, which carry none (default: the current year, with a warning)" },
+  tz: { type: "string", valueName: "ZONE", help: "time zone of local-time fields, e.g. Europe/Berlin (default UTC)" },
+  map: { type: "string", valueName: "FROM=TO,…", help: "rename a CSV's or JSON's columns to event columns, e.g. time=timestamp,src=ip_address" },
+};
+
+/** Returns the ingest options given by --format, --year, --tz and --map. */
+function ingestFlags(values: CommandArgs["values"]): Omit<IngestOptions, "onProgress"> {
+  const year = intFlag(values, "year");
+  if (year !== undefined && (year < 1970 || year > 9999)) throw invalidOption("--year", values.year, "a year between 1970 and 9999");
+  return {
+    format: typeof values.format === "string" ? values.format : undefined,
+    year,
+    tz: typeof values.tz === "string" ? values.tz : undefined,
+    mapping: typeof values.map === "string" ? parseColumnMapping(values.map) : undefined,
+  };
+}
+
+/** Returns the networks given by --internal, checked. */
+function internalFlag(values: CommandArgs["values"]): string[] | undefined {
+  if (typeof values.internal !== "string") return undefined;
+  const cidrs = values.internal.split(",").map((c) => c.trim()).filter(Boolean);
+  if (cidrs.length === 0) throw invalidOption("--internal", values.internal, "networks such as 10.0.0.0/8,192.168.0.0/16");
+  for (const c of cidrs) parseCidr("--internal", c);
+  return cidrs;
+}
+
+/** Reads a log file with a progress bar, then says on stderr how its lines were read. */
+async function ingestWithAccount(file: string, values: CommandArgs["values"], io: CliIo): Promise<Ingested> {
+  const bar = progressBar(io);
+  let ingested: Ingested;
+  try {
+    ingested = await ingestLogs(file, { ...ingestFlags(values), onProgress: (done, total) => bar.update("reading", done / total) });
+  } finally {
+    bar.done();
+  }
+  sayIngest(ingested, io);
+  return ingested;
+}
+
+/** Prints the account of an ingestion, its clock and its warnings on stderr. */
+function sayIngest({ report }: Ingested, io: CliIo): void {
+  io.stderr(`${report.file}: ${report.format}${report.sniffed ? " (recognised)" : ""}; ${describeIngest(report)}`);
+  io.stderr(`clock: ${report.clock}`);
+  for (const w of report.warnings) io.stderr(`warning: ${w}`);
+}
 
 const quantileOption: CommandOption = {
   type: "string",
@@ -159,26 +217,77 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   detect: {
-    summary: "run the detector suite on a log file and print alerts (JSON Lines with --jsonl)",
-    args: "FILE [--jsonl]",
+    summary: "run the detector suite on a log file in any supported format and print alerts",
+    args: "FILE [--jsonl] [options]",
     options: {
       jsonl: { type: "boolean", help: "print one alert per line as JSON (fields: see the README)" },
+      ...ingestOptions,
       ...detectorOptions,
     },
-    run({ values, positionals }, io) {
+    async run({ values, positionals }, io) {
       const file = oneFile(positionals, "detect");
       const flags = detectorFlags(values);
       const suppressionMinutes = numberFlag(values, "suppression");
-      const events = readLogs(file);
+      const internal = internalFlag(values);
+      const { events } = await ingestWithAccount(file, values, io);
       const started = performance.now();
-      const run = runDetectors(events, { ...flags, onRule: ruleProgress(io) });
+      const run = runDetectors(events, { ...flags, internal, onRule: ruleProgress(io) });
       const alerts = buildAlerts(run.detections, { suppressionMinutes });
       io.stdout(values.jsonl ? alertsToJsonl(alerts).trimEnd() : formatAlertsTable(alerts));
       const skipped = run.skipped.map((s) => `${s.rule} (${s.reason})`).join(", ");
       io.stderr(
-        `${alerts.length.toLocaleString("en-US")} alerts from ${run.detections.length.toLocaleString("en-US")} detections by ${Object.keys(run.seconds).length} rules` +
+        `${plural(alerts.length, "alert")} from ${run.detections.length.toLocaleString("en-US")} detections by ${Object.keys(run.seconds).length} rules` +
           ` on ${events.height.toLocaleString("en-US")} events in ${((performance.now() - started) / 1000).toFixed(1)} s${skipped ? `; skipped: ${skipped}` : ""}`,
       );
+    },
+  },
+  ingest: {
+    summary: "read a log file (syslog, Windows JSON, Zeek, CSV, …) into threatlab's event schema",
+    args: "FILE --out FILE [options]",
+    options: {
+      out: { type: "string", valueName: "FILE", help: "where to write the events: .parquet (exact) or .csv (for spreadsheets; formula cells neutralised)" },
+      ...ingestOptions,
+    },
+    async run({ values, positionals }, io) {
+      const file = oneFile(positionals, "ingest");
+      const out = values.out;
+      if (typeof out !== "string" || out === "") throw new OptionError("missing --out FILE (where to write the events, .parquet or .csv)");
+      checkNotInput(out, [file]);
+      const { events } = await ingestWithAccount(file, values, io);
+      writeLogs(events, out);
+      io.stderr(`wrote ${events.height.toLocaleString("en-US")} events to ${out}`);
+    },
+  },
+  report: {
+    summary: "ingest, analyse, detect and write report.html, alerts.jsonl, alerts.csv and summary.json",
+    args: "FILE --out DIR [options]",
+    options: {
+      out: { type: "string", valueName: "DIR", help: "folder for the four outputs (created if needed; existing outputs are replaced whole)" },
+      ...ingestOptions,
+      ...detectorOptions,
+    },
+    async run({ values, positionals }, io) {
+      const file = oneFile(positionals, "report");
+      const out = values.out;
+      if (typeof out !== "string" || out === "") throw new OptionError("missing --out DIR (the folder for report.html and the alert files)");
+      const bar = progressBar(io);
+      let result;
+      try {
+        result = await writeReport(file, out, {
+          ...ingestFlags(values),
+          ...detectorFlags(values),
+          internal: internalFlag(values),
+          suppressionMinutes: numberFlag(values, "suppression"),
+          onProgress: (stage, fraction) => bar.update(stage, fraction),
+        });
+      } finally {
+        bar.done();
+      }
+      sayIngest(result.ingested, io);
+      const { alerts } = result.summary;
+      const severities = Object.entries(alerts.by_severity).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(", ");
+      io.stderr(`${plural(alerts.total, "alert")}${severities ? ` (${severities})` : ""}`);
+      io.stdout(Object.values(result.files).join("\n"));
     },
   },
   evaluate: {

@@ -43,6 +43,7 @@ const defaultIo: CliIo = {
   stdout: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
   stderr: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
   isTTY: Boolean(process.stderr.isTTY),
+  progress: (text) => process.stderr.write(`\r${text}\x1b[K`),
 };
 
 /**

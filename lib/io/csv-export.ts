@@ -4,6 +4,9 @@
  * and LibreOffice. Such cells get a leading apostrophe (OWASP's advice), which shows the text as is.
  */
 
+/** The start of a cell that spreadsheets would run as a formula. */
+export const FORMULA_PREFIX = "^[=+\\-@\\t\\r]";
+
 /**
  * Returns one CSV cell: formula prefixes neutralised, quoted when it holds a comma, a quote or a
  * line break. Numbers and booleans are written as they are.
@@ -15,7 +18,7 @@ export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   let text = typeof value === "string" ? value : JSON.stringify(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (new RegExp(FORMULA_PREFIX).test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -96,6 +96,9 @@ export async function readLines(path: string, options: ReadLinesOptions): Promis
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "";
+    // Only the decompressor's own errors are about the gzip data; anything else (a line the
+    // caller refused, a read error) goes up as it is.
+    if (!code.startsWith("Z_")) throw error;
     const reason = /Z_BUF_ERROR|unexpected end/i.test(`${code} ${(error as Error).message}`)
       ? "the gzip data end early (truncated file)"
       : `the gzip data are corrupt (${(error as Error).message})`;

@@ -1,18 +1,9 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readLogs } from "../../lib/io/read-logs";
 import { generateLogs } from "../../lib/generate/generate-logs";
-import { HAND_CSV, HAND_ROWS, HAND_SUMMARY, HEADER, ROOT, expectFrameEqual, tempDir, writeFixture } from "../helpers";
-
-const BIN = join(ROOT, "bin", "threatlab.js");
-
-/** Runs the real `threatlab` command in a child process. */
-function threatlab(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", cwd: ROOT });
-  return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
-}
+import { HAND_CSV, HAND_ROWS, HAND_SUMMARY, HEADER, ROOT, expectFrameEqual, tempDir, writeFixture, threatlab } from "../helpers";
 
 const dir = tempDir();
 
@@ -133,7 +124,7 @@ describe("threatlab usage", () => {
 
   it("an unknown command or option, or a missing file argument, exits 2 with one line", () => {
     for (const [args, expected] of [
-      [["frobnicate"], 'threatlab: unknown command "frobnicate" (expected one of: generate, analyze, alerts, detect, evaluate, scenario; see threatlab --help)'],
+      [["frobnicate"], 'threatlab: unknown command "frobnicate" (expected one of: generate, analyze, alerts, detect, ingest, report, evaluate, scenario; see threatlab --help)'],
       [["analyze", "x.csv", "--frob"], "threatlab analyze: Unknown option '--frob'"],
       [["analyze"], "threatlab analyze: missing FILE (usage: threatlab analyze FILE)"],
       [["analyze", "a.csv", "b.csv"], "threatlab analyze: expected one FILE, got 2: a.csv b.csv"],

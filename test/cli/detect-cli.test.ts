@@ -1,13 +1,6 @@
-import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { HAND_CSV, ROOT, tempDir, writeFixture } from "../helpers";
-
-const BIN = join(ROOT, "bin", "threatlab.js");
-function threatlab(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", cwd: ROOT });
-  return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
-}
+import { HAND_CSV, ROOT, tempDir, writeFixture, threatlab } from "../helpers";
 
 describe("threatlab scenario, detect and evaluate", () => {
   const dir = tempDir();

@@ -3,7 +3,7 @@
  * transparently) into events in threatlab's schema, with an account of every line.
  */
 import { statSync } from "node:fs";
-import type { DataFrame } from "nodejs-polars";
+import pl, { type DataFrame } from "nodejs-polars";
 import { InputError, invalidOption } from "../../errors";
 import { checkTimeZone } from "../../time";
 import { readLogs, readLogsParquet } from "../read-logs";
@@ -62,16 +62,29 @@ async function readHead(path: string, bytes: number): Promise<Buffer> {
   return Buffer.concat(parts).subarray(0, bytes);
 }
 
+/** Throws an {@link InputError} for UTF-16 text (as Windows tools often write), which is not read. */
+function checkText(path: string, head: Buffer): void {
+  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+  if (utf16) throw new InputError({ file: path }, "is UTF-16 text; threatlab reads UTF-8 (convert it, e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8)");
+}
+
+/** How much of a file is read to recognise its format. */
+const SNIFF_BYTES = 65_536;
+
 /**
  * Returns the format of a file recognised from its first 64 KiB: Parquet magic, Zeek's `#fields`
  * header, JSON (Windows, Zeek or events), a syslog header, or CSV. Throws an {@link InputError} for
  * a binary file or a content threatlab does not read.
  */
 export async function sniffFormat(path: string): Promise<LogFormat> {
-  const head = await readHead(path, 65_536);
+  const head = await readHead(path, SNIFF_BYTES);
   if (head.subarray(0, 4).toString("latin1") === "PAR1") return "parquet";
   if (head.length === 0) throw new InputError({ file: path }, "the file is empty (after decompression)");
+  checkText(path, head);
   if (head.includes(0)) throw new InputError({ file: path }, "is a binary file, not a log format threatlab reads (" + LOG_FORMATS.join(", ") + ")");
+  if (head.length === SNIFF_BYTES && !head.includes(0x0a)) {
+    throw new InputError({ file: path, line: 1 }, `the first line is over ${SNIFF_BYTES / 1024} KiB long, too long to recognise the format; name it with --format (${LOG_FORMATS.join(", ")}) to read the other lines`);
+  }
   const lines = head.toString("utf8").split("\n").map((l) => l.replace(/\r$/, "")).filter((l) => l.trim() !== "");
   const first = lines[0] ?? "";
   if (/^#(separator|fields|path)\b/.test(first)) return "zeek-tsv";
@@ -124,7 +137,10 @@ export function splitCsvLine(line: string): string[] | undefined {
 
 /** Returns the frame of an events file in the schema (Parquet or tutorial CSV), read whole by polars. */
 function frameIngest(path: string, format: LogFormat, sniffed: boolean): Ingested {
-  const events = format === "tutorial-csv" ? readLogs(path) : readLogsParquet(path, { requiredColumns: REQUIRED_EVENT_COLUMNS });
+  let events = format === "tutorial-csv" ? readLogs(path) : readLogsParquet(path, { requiredColumns: ["timestamp", "log_type"] });
+  // Events need a time and a kind; who and from where may be unknown, even as whole columns.
+  const absent = REQUIRED_EVENT_COLUMNS.filter((c) => !events.columns.includes(c));
+  if (absent.length > 0) events = events.withColumns(...absent.map((c) => pl.lit(null).cast(pl.Utf8).alias(c)));
   const report: IngestReport = {
     file: path, format, sniffed, lines: events.height + (format === "tutorial-csv" ? 1 : 0), events: events.height, parsedLines: events.height,
     skippedLines: format === "tutorial-csv" ? 1 : 0, unrecognisedLines: 0, malformedLines: 0, longLines: 0, duplicates: 0,
@@ -158,6 +174,11 @@ export async function ingestLogs(path: string, options: IngestOptions = {}): Pro
   const zone = tz === undefined ? "UTC" : checkTimeZone("tz", tz);
   const sniffed = options.format === undefined;
   const format = (options.format as LogFormat | undefined) ?? (await sniffFormat(path));
+  if (!sniffed && format !== "parquet") {
+    const head = await readHead(path, SNIFF_BYTES);
+    checkText(path, head);
+    if (head.includes(0)) throw new InputError({ file: path }, `is a binary file, not ${format} text`);
+  }
   if (format === "parquet" || format === "tutorial-csv") return frameIngest(path, format, sniffed);
 
   const warnings: string[] = [];
@@ -231,11 +252,11 @@ export async function ingestLogs(path: string, options: IngestOptions = {}): Pro
   });
 
   if (parsedLines === 0) {
-    const why = firstMalformed
-      ? `line ${firstMalformed.line}: ${firstMalformed.reason}`
-      : firstUnrecognised
-        ? `line ${firstUnrecognised.line} is not ${format}: ${JSON.stringify(firstUnrecognised.text.slice(0, 80))}`
-        : "it holds no events";
+    const first = firstMalformed && (!firstUnrecognised || firstMalformed.line < firstUnrecognised.line) ? firstMalformed : undefined;
+    const line = first?.line ?? firstUnrecognised?.line;
+    const why = first ? first.reason : firstUnrecognised ? `not ${format}: ${JSON.stringify(firstUnrecognised.text.slice(0, 80))}` : format === "csv" || format === "zeek-tsv"
+        ? "it has a header but no records"
+        : `no ${format} record in it is of a kind threatlab turns into events (${skippedLines.toLocaleString("en-US")} skipped)`;
     let hint = "";
     if (!sniffed) {
       try {
@@ -245,7 +266,7 @@ export async function ingestLogs(path: string, options: IngestOptions = {}): Pro
         // Nothing better to suggest.
       }
     }
-    throw new InputError({ file: path }, `no line could be read as ${format} (${lines.toLocaleString("en-US")} lines; ${why})${hint}`);
+    throw new InputError({ file: path, line }, `${why}; no line of ${lines.toLocaleString("en-US")} could be read as ${format}${hint}`);
   }
 
   let duplicates = 0;

@@ -69,7 +69,9 @@ const GENERIC: [RegExp, Match][] = [
   }],
   [/^PAM service\(\S+\) ignoring max retries/, () => ({ logType: "pam_info" })],
   [/^pam_unix\(\S+\): /, () => ({ logType: "pam_info" })],
-  [/^(?:FAILED SU|FAILED su for (\S+) by (\S+))/, (m, f) => ({ logType: "login_failed", outcome: "failure", user: m[1] ?? null, source: f.host, service: "su", detail: m[2] ? `by ${m[2]}` : null })],
+  // su writes this after PAM's own "authentication failure" line for the same attempt: a repeat, not a second failure.
+  [/^FAILED SU \(to (\S+)\) (\S+) on (\S+)/, (m, f) => ({ logType: "su_failed", user: m[1], source: f.host, service: "su", detail: `by ${m[2]} on ${m[3]}` })],
+  [/^FAILED su for (\S+) by (\S+)/, (m, f) => ({ logType: "su_failed", user: m[1], source: f.host, service: "su", detail: `by ${m[2]}` })],
   [/^Successful su for (\S+) by (\S+)/, (m, f) => ({ logType: "login_success", outcome: "success", user: m[1], source: f.host, service: "su", detail: `by ${m[2]}` })],
   [/^\(to (\S+)\) (\S+) on (\S+)/, (m, f) => ({ logType: "login_success", outcome: "success", user: m[1], source: f.host, service: "su", detail: `by ${m[2]} on ${m[3]}` })],
   [/^\s*(\S+) : (\d+) incorrect password attempts? ;.*USER=(\S+)/, (m, f) => ({ logType: "login_failed", outcome: "failure", user: m[1], source: f.host, service: "sudo", count: Number(m[2]), detail: `as ${m[3]}` })],
