@@ -12,7 +12,7 @@ import { FORMULA_PREFIX } from "./csv-export";
  * neutralised by a leading apostrophe, as `csvCell` does for single cells.
  */
 export function neutralizeFormulas(frame: DataFrame): DataFrame {
-  const text = frame.columns.filter((c) => frame.getColumn(c).dtype.equals(pl.Utf8));
+  const text = frame.columns.filter((c) => frame.getColumn(c).dtype.variant === "String");
   return frame.withColumns(
     ...text.map((c) => pl.when(pl.col(c).str.contains(FORMULA_PREFIX)).then(pl.concatString([pl.lit("'"), pl.col(c)], "")).otherwise(pl.col(c)).alias(c)),
   );
