@@ -32,3 +32,20 @@ export function describeWith<T>(title: string, name: string, found: Found<T>, bo
     describe.skip(`${title} (${reason})`, () => body(undefined as T));
   }
 }
+
+/** Places a Debian or Ubuntu Chromium is installed. */
+const CHROMIUM_PATHS = ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
+
+/**
+ * Returns the Chromium to drive with playwright-core: THREATLAB_CHROMIUM, else Debian's. The tests
+ * never let a tool download a browser of its own.
+ */
+export function findChromium(): Found<string> {
+  const { existsSync } = require("node:fs") as typeof import("node:fs");
+  const candidates = process.env.THREATLAB_CHROMIUM ? [process.env.THREATLAB_CHROMIUM] : CHROMIUM_PATHS;
+  const path = candidates.find((p) => existsSync(p));
+  return path ? { value: path } : { missing: `no Chromium at ${candidates.join(" or ")} (apt-get install chromium, or set THREATLAB_CHROMIUM)` };
+}
+
+/** The flags for a quiet, offline headless Chromium in a container. */
+export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-dev-shm-usage"];
