@@ -19,6 +19,8 @@ const count = (n: number): string => Math.round(n).toLocaleString("en-US");
 
 /** Returns "1 alert", "2,000 alerts": a count and its word, plural when not one. */
 export const plural = (n: number, word: string): string => `${count(n)} ${word}${Math.round(n) === 1 ? "" : "s"}`;
+/** Returns the first `n` items joined by commas, with "…" when there are more. */
+const listSome = (items: readonly string[], n: number): string => items.slice(0, n).join(", ") + (items.length > n ? ", …" : "");
 const ev = (d: Detection): Record<string, unknown> => d.evidence as Record<string, unknown>;
 const span = (d: Detection): string => formatDuration(Math.max(d.end - d.start, 1000));
 const upTo = (n: unknown): string => (Number(n) === 0 ? "0" : `0–${count(Number(n))}`);
@@ -61,7 +63,7 @@ const SUMMARIES: Record<string, Summarize> = {
     `${d.entity.value} sent ${formatBytes(d.observed)} to ${ev(d).destination}${ev(d).port === null ? "" : `:${ev(d).port}`}` +
     `${ev(d).service ? ` (${ev(d).service})` : ""} in one transfer: ${ev(d).why}`,
   kerberoasting: (d) =>
-    `${d.entity.value} requested RC4-encrypted service tickets for ${plural(d.observed, "service")} in ${formatDuration(Math.max(d.end - d.start, 1))}: ${(ev(d).services as string[]).slice(0, 5).join(", ")}`,
+    `${d.entity.value} requested RC4-encrypted service tickets for ${plural(d.observed, "service")} in ${formatDuration(Math.max(d.end - d.start, 1))}: ${listSome(ev(d).services as string[], 5)}`,
   isolation_forest: (d) => `${d.entity.value}: unusual hour (score ${d.observed}): ${(ev(d).unusual as string[]).join("; ")}`,
   percentile: (d) => `${d.entity.value} moved ${formatBytes(d.observed)} in one event, above the tutorial's threshold of ${formatBytes(d.expected)}`,
 };

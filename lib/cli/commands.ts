@@ -22,6 +22,7 @@ import { checkNotInput } from "../io/atomic-write";
 import { parseCidr } from "../net";
 import { writeReport } from "../report/write-report";
 import { type ProgressSink, progressBar } from "./progress";
+import { SAMPLES_SEED, writeSamples } from "../generate/samples";
 
 /** Where the CLI writes: injectable so tests can run it in-process. */
 export interface CliIo extends ProgressSink {
@@ -317,6 +318,22 @@ export const COMMANDS: Record<string, Command> = {
       }
       const evaluation = evaluateDetectors(events, { ...detectorFlags(values), suppressionMinutes: numberFlag(values, "suppression"), onRule: ruleProgress(io) });
       io.stdout(values.json ? JSON.stringify(evaluation, null, 2) : formatEvaluation(evaluation));
+    },
+  },
+  samples: {
+    summary: "write the bundled sample logs (syslog, Windows JSON, Zeek, NDJSON, CSV, Parquet) with planted attacks",
+    args: "--out DIR [--seed N]",
+    options: {
+      out: { type: "string", valueName: "DIR", help: "folder to write them into (data/samples holds the bundled ones)" },
+      seed: { type: "string", valueName: "N", help: `random seed (default ${SAMPLES_SEED}, the bundled samples')` },
+    },
+    run({ values, positionals }, io) {
+      if (positionals.length > 0) throw new OptionError(`unexpected argument ${JSON.stringify(positionals[0])} (the folder goes after --out)`);
+      const out = values.out;
+      if (typeof out !== "string" || out === "") throw new OptionError("missing --out DIR (where to write the samples)");
+      const paths = writeSamples(out, intFlag(values, "seed"));
+      io.stderr(`wrote ${paths.length} files to ${out}`);
+      io.stdout(paths.join("\n"));
     },
   },
   scenario: {

@@ -6,7 +6,7 @@ import pl, { type DataFrame } from "nodejs-polars";
 import { checkInteger, checkNumber } from "../errors";
 import { HOUR_MS } from "../time";
 import type { Detection } from "./detection";
-import { bytesOutColumn, detectorView, outsideDestinationExpr } from "./events";
+import { actorEntity, actorExpr, bytesOutColumn, detectorView, outsideDestinationExpr } from "./events";
 import { IsolationForest, type IsolationForestOptions } from "./isolation-forest";
 import { hourProfiles, hoursOutside, usualHours } from "./off-hours";
 import { median } from "./robust";
@@ -43,7 +43,7 @@ export function windowFeatures(frame: DataFrame): WindowFeatures {
   const sent = bytesOutColumn(view);
   const windows = view
     .withColumns(
-      pl.col("user_id").cast(pl.Utf8).alias("user"),
+      actorExpr().alias("user"),
       pl.col("timestamp").cast(pl.Int64).alias("t"),
       windowStartExpr(pl.col("timestamp").cast(pl.Int64), HOUR_MS).alias("w"),
       (sent ? pl.when(outside).then(pl.col(sent)).otherwise(pl.lit(0)) : pl.lit(0)).cast(pl.Float64).fillNull(0).alias("out"),
@@ -145,7 +145,7 @@ export function detectIsolationForest(frame: DataFrame, options: IsolationForest
       return {
         rule: "isolation_forest",
         technique: ANOMALY_TECHNIQUE,
-        entity: { type: "user" as const, value: s.user },
+        entity: actorEntity(s.user),
         start: s.first,
         end: s.last,
         eventCount: s.events,

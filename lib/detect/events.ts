@@ -14,6 +14,26 @@ export function detectorView(frame: DataFrame): DataFrame {
   return withoutLabels(frame);
 }
 
+/** Marks an actor key that is a source, not an account (NUL never starts a user name a log can mean). */
+const SOURCE_ACTOR = "\u0000source:";
+
+/**
+ * Returns the actor of each event as one text key: its account, or — where the log names none, as
+ * Zeek's and firewalls' do not — its source, marked so the two never mix. Per-user rules group by
+ * it, so logs without accounts are profiled per source instead of as one null user.
+ */
+export function actorExpr(): Expr {
+  return pl
+    .when(pl.col("user_id").isNotNull())
+    .then(pl.col("user_id").cast(pl.Utf8))
+    .otherwise(pl.concatString([pl.lit(SOURCE_ACTOR), pl.col("ip_address").cast(pl.Utf8)], ""));
+}
+
+/** Returns the entity an {@link actorExpr} key stands for. */
+export function actorEntity(actor: string): { type: "user" | "source"; value: string } {
+  return actor.startsWith(SOURCE_ACTOR) ? { type: "source", value: actor.slice(SOURCE_ACTOR.length) } : { type: "user", value: actor };
+}
+
 /** Login attempts as arrays, sorted by time. */
 export interface Logins {
   readonly time: number[];

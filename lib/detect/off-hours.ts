@@ -6,7 +6,7 @@ import pl, { type DataFrame } from "nodejs-polars";
 import { checkInteger, checkNumber } from "../errors";
 import { DAY_MS, HOUR_MS } from "../time";
 import type { Detection } from "./detection";
-import { detectorView } from "./events";
+import { actorEntity, actorExpr, detectorView } from "./events";
 import { windowStartExpr } from "./windows";
 
 /** Options of {@link detectOffHours}. */
@@ -75,7 +75,7 @@ export function hourProfiles(frame: DataFrame): Map<string, number[]> {
 function profilesBy(frame: DataFrame, byDay: boolean): Map<string, number[]> {
   const counts = detectorView(frame)
     .select(
-      pl.col("user_id").cast(pl.Utf8).alias("user"),
+      actorExpr().alias("user"),
       pl.col("timestamp").dt.hour().cast(pl.Int32).alias("hour"),
       (byDay ? windowStartExpr(pl.col("timestamp").cast(pl.Int64), DAY_MS) : pl.lit(0)).alias("day"),
     )
@@ -114,7 +114,8 @@ export function detectOffHours(frame: DataFrame, options: OffHoursOptions = {}):
   checkInteger("minHistory", minHistory, 0, 1e9);
   const profiles = hourProfiles(frame);
   const busy = detectorView(frame)
-    .select(pl.col("user_id").cast(pl.Utf8).alias("user"), pl.col("timestamp").cast(pl.Int64).alias("t"))
+    .select(actorExpr().alias("user"), pl.col("timestamp").cast(pl.Int64).alias("t"))
+    .filter(pl.col("user").isNotNull())
     .withColumns(windowStartExpr(pl.col("t"), HOUR_MS).alias("h"))
     .groupBy(["user", "h"])
     .agg(pl.len().alias("n"), pl.col("t").min().alias("first"), pl.col("t").max().alias("last"))
@@ -127,7 +128,7 @@ export function detectOffHours(frame: DataFrame, options: OffHoursOptions = {}):
     detections.push({
       rule: "off_hours",
       technique: OFF_HOURS_TECHNIQUE,
-      entity: { type: "user", value: open.user },
+      entity: actorEntity(open.user),
       start: open.first,
       end: open.last,
       eventCount: open.events,

@@ -7,7 +7,7 @@ import pl, { type DataFrame } from "nodejs-polars";
 import { InputError, invalidOption } from "../../errors";
 import { checkTimeZone } from "../../time";
 import { readLogs, readLogsParquet } from "../read-logs";
-import { REQUIRED_EVENT_COLUMNS, TUTORIAL_COLUMNS } from "../../schema";
+import { EVENT_COLUMNS, TUTORIAL_COLUMNS } from "../../schema";
 import { readLines, openText } from "../lines";
 import { type ColumnMapping, applyMapping, parseEventJsonLine, rowToRecord } from "./generic";
 import { type IngestReport, type LineResult, RecordTable } from "./records";
@@ -138,9 +138,18 @@ export function splitCsvLine(line: string): string[] | undefined {
 /** Returns the frame of an events file in the schema (Parquet or tutorial CSV), read whole by polars. */
 function frameIngest(path: string, format: LogFormat, sniffed: boolean): Ingested {
   let events = format === "tutorial-csv" ? readLogs(path) : readLogsParquet(path, { requiredColumns: ["timestamp", "log_type"] });
-  // Events need a time and a kind; who and from where may be unknown, even as whole columns.
-  const absent = REQUIRED_EVENT_COLUMNS.filter((c) => !events.columns.includes(c));
-  if (absent.length > 0) events = events.withColumns(...absent.map((c) => pl.lit(null).cast(pl.Utf8).alias(c)));
+  if (format === "parquet") {
+    // Events need a time and a kind; the other event columns may be absent, and are then unknown
+    // (null) exactly as in events read from text, so every format gives the detectors the same frame.
+    const integers = new Set(["destination_port", "bytes_out", "bytes_in", "bytes_transferred"]);
+    if (!events.columns.includes("source_line")) events = events.withRowIndex("source_line", 1).withColumns(pl.col("source_line").cast(pl.Int64));
+    const absent = EVENT_COLUMNS.filter((c) => !events.columns.includes(c));
+    events = events.withColumns(
+      ...absent.map((c) => (c === "source_file" ? pl.lit(path) : pl.lit(null).cast(integers.has(c) ? pl.Int64 : pl.Utf8)).alias(c)),
+    );
+    const extra = events.columns.filter((c) => !(EVENT_COLUMNS as readonly string[]).includes(c));
+    events = events.select(...EVENT_COLUMNS, ...extra);
+  }
   const report: IngestReport = {
     file: path, format, sniffed, lines: events.height + (format === "tutorial-csv" ? 1 : 0), events: events.height, parsedLines: events.height,
     skippedLines: format === "tutorial-csv" ? 1 : 0, unrecognisedLines: 0, malformedLines: 0, longLines: 0, duplicates: 0,

@@ -29,7 +29,7 @@ export function zeekKind(o: Json): ZeekLog | "other" | undefined {
   if (declared) return declared === "conn" || declared === "ssh" || declared === "http" ? declared : "other";
   if (field(o, "id.orig_h") === undefined) return undefined;
   if ("conn_state" in o || "orig_bytes" in o || "history" in o) return "conn";
-  if ("auth_success" in o || "auth_attempts" in o) return "ssh";
+  if ("auth_success" in o || "auth_attempts" in o || "host_key" in o || "kex_alg" in o || ("client" in o && "server" in o)) return "ssh";
   if ("method" in o || "status_code" in o || "request_body_len" in o) return "http";
   return "other";
 }
