@@ -7,9 +7,10 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
+import { SAMPLES } from "../../lib/generate/samples";
 import { writeReport } from "../../lib/report/write-report";
 import { CHROMIUM_ARGS, describeWith, findChromium } from "../external";
-import { tempDir, writeFixture } from "../helpers";
+import { ROOT, tempDir, writeFixture } from "../helpers";
 import { IMG_PAYLOAD, SCRIPT_PAYLOAD, hostileEvents } from "./report-fixture";
 
 /** What happened while a page was open. */
@@ -100,6 +101,25 @@ describeWith("report.html in headless Chromium", "CHROMIUM", findChromium(), (ex
     expect(await second.page.evaluate(PWNED)).toBe("script");
     await second.page.close();
   }, 60_000);
+
+  /** Every bundled log: the samples and the tutorial's CSV (whose report shows the tutorial's dashboard). */
+  const bundled = [
+    ...SAMPLES.map((s) => ({ name: s.file, path: join(ROOT, "data", "samples", s.file), ingest: s.ingest, planted: s.attacks.length })),
+    { name: "sample_logs.csv", path: join(ROOT, "data", "sample_logs.csv"), ingest: {}, planted: 0 },
+  ];
+  for (const sample of bundled) {
+    it(`the report of the bundled ${sample.name} renders its charts and every alert`, async () => {
+      const run = await writeReport(sample.path, join(dir, `sample-${sample.name}`), sample.ingest);
+      const { page, problems, requests } = await visit(run.files.html);
+      await page.waitForFunction(CHARTS_DRAWN, undefined, { timeout: 20_000 });
+      expect(await page.$$eval(".js-plotly-plot .main-svg", (e) => e.length)).toBeGreaterThanOrEqual(2);
+      expect(await page.$$eval("#alerts tbody tr", (rows) => rows.length)).toBe(run.summary.alerts.total);
+      expect(run.summary.alerts.total).toBeGreaterThanOrEqual(sample.planted);
+      expect(problems).toEqual([]);
+      expect(requests).toEqual([]);
+      await page.close();
+    }, 60_000);
+  }
 
   it("sorts the alerts table by a clicked column", async () => {
     const { page } = await visit(report);
