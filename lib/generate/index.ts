@@ -5,3 +5,4 @@ export * from "./draw";
 export * from "./geo";
 export * from "./habits";
 export * from "./scenario";
+export * from "./samples";

@@ -1,3 +1,4 @@
 export * from "./display";
 export * from "./paths";
 export * from "./environment";
+export * from "./own-logs";

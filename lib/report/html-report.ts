@@ -84,7 +84,9 @@ function entityTable(title: string, rows: readonly EntityCount[]): string {
 /** Returns the sortable alerts table, each row with its evidence folded in. */
 function alertsTable(alerts: readonly Alert[]): string {
   if (alerts.length === 0) return `<p class="muted">No alerts.</p>`;
-  const rows = alerts.map((a) => {
+  // Most severe first, then in time order: what an analyst reads first.
+  const ordered = [...alerts].sort((a, b) => (SEVERITY_RANK[b.severity] ?? 0) - (SEVERITY_RANK[a.severity] ?? 0) || a.first_seen.localeCompare(b.first_seen));
+  const rows = ordered.map((a) => {
     const evidence = escapeHtml(JSON.stringify(a.evidence, null, 2));
     return (
       `<tr><td class="sev sev-${escapeHtml(a.severity)}" data-sort="${SEVERITY_RANK[a.severity] ?? 0}">${escapeHtml(a.severity)}</td>` +
@@ -95,7 +97,7 @@ function alertsTable(alerts: readonly Alert[]): string {
     );
   });
   return (
-    `<table class="sortable" id="alerts"><thead><tr><th>severity</th><th>rule</th><th>technique</th><th>entity</th><th>first seen (UTC)</th><th>events</th><th>summary</th></tr></thead>` +
+    `<table class="sortable" id="alerts"><thead><tr><th aria-sort="descending">severity</th><th>rule</th><th>technique</th><th>entity</th><th>first seen (UTC)</th><th>events</th><th>summary</th></tr></thead>` +
     `<tbody>${rows.join("\n")}</tbody></table>`
   );
 }
