@@ -237,8 +237,8 @@ export const COMMANDS: Record<string, Command> = {
       io.stdout(values.jsonl ? alertsToJsonl(alerts).trimEnd() : formatAlertsTable(alerts));
       const skipped = run.skipped.map((s) => `${s.rule} (${s.reason})`).join(", ");
       io.stderr(
-        `${plural(alerts.length, "alert")} from ${run.detections.length.toLocaleString("en-US")} detections by ${Object.keys(run.seconds).length} rules` +
-          ` on ${events.height.toLocaleString("en-US")} events in ${((performance.now() - started) / 1000).toFixed(1)} s${skipped ? `; skipped: ${skipped}` : ""}`,
+        `${plural(alerts.length, "alert")} from ${plural(run.detections.length, "detection")} by ${plural(Object.keys(run.seconds).length, "rule")}` +
+          ` on ${plural(events.height, "event")} in ${((performance.now() - started) / 1000).toFixed(1)} s${skipped ? `; skipped: ${skipped}` : ""}`,
       );
     },
   },

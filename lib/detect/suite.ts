@@ -50,6 +50,11 @@ export interface RuleSpec<N extends RuleName = RuleName> {
   readonly severity: Severity;
   /** Columns the rule cannot work without. */
   readonly requires: readonly string[];
+  /**
+   * Columns that must hold at least one value: a log read from a real format has every column,
+   * but sshd logs no bytes and Zeek no accounts, and a rule that looks only at those has nothing to do.
+   */
+  readonly needsValues: readonly string[];
   /** The option names the rule takes (see its options interface for meanings and defaults). */
   readonly optionKeys: readonly string[];
   run(frame: DataFrame, options?: RuleOptionsMap[N]): Detection[];
@@ -60,20 +65,20 @@ const VOLUME_KEYS = ["scope", "threshold", "minBytes", "minRatio", "minHistory",
 
 /** Every rule, in the order they run and are reported. */
 export const RULES: { readonly [N in RuleName]: RuleSpec<N> } = {
-  brute_force: { name: "brute_force", title: "Brute force", family: "window rule", technique: "T1110.001", severity: "medium", requires: LOGINS, optionKeys: ["failures", "windowMinutes"], run: detectBruteForce },
-  password_spray: { name: "password_spray", title: "Password spraying", family: "window rule", technique: "T1110.003", severity: "medium", requires: LOGINS, optionKeys: ["accounts", "windowMinutes", "sigma", "burstAccounts", "burstSeconds"], run: detectPasswordSpray },
-  credential_stuffing: { name: "credential_stuffing", title: "Credential stuffing", family: "window rule", technique: "T1110.004", severity: "high", requires: LOGINS, optionKeys: ["accounts", "sources", "windowMinutes", "sigma"], run: detectCredentialStuffing },
-  distributed_spray: { name: "distributed_spray", title: "Low-and-slow distributed spraying", family: "window rule", technique: "T1110.003", severity: "medium", requires: LOGINS, optionKeys: ["sources", "failures", "windowHours", "sigma"], run: detectDistributedSpray },
-  bytes_baseline: { name: "bytes_baseline", title: "Hourly bytes far above the user's baseline", family: "baseline", technique: "T1048", severity: "high", requires: ["timestamp", "user_id", "bytes_transferred"], optionKeys: VOLUME_KEYS, run: detectBytesBaseline },
-  volume_exfiltration: { name: "volume_exfiltration", title: "Daily volume exfiltration", family: "baseline", technique: "T1048", severity: "high", requires: ["timestamp", "user_id", "bytes_transferred"], optionKeys: VOLUME_KEYS, run: detectVolumeExfiltration },
-  large_upload: { name: "large_upload", title: "Large upload to an outside address", family: "baseline", technique: "T1048", severity: "high", requires: ["timestamp", "destination"], optionKeys: ["minBytes", "minTotalBytes", "ratio", "threshold", "minHistory", "internal"], run: detectLargeUpload },
-  off_hours: { name: "off_hours", title: "Activity outside usual hours", family: "baseline", technique: "T1078", severity: "low", requires: ["timestamp", "user_id"], optionKeys: ["minEvents", "coverage", "marginHours", "minHistory"], run: detectOffHours },
-  unusual_location: { name: "unusual_location", title: "Place new to the account", family: "baseline", technique: "T1078", severity: "medium", requires: ["timestamp", "user_id", "log_type"], optionKeys: ["learningDays", "minHistory"], run: detectUnusualLocation },
-  impossible_travel: { name: "impossible_travel", title: "Impossible travel", family: "baseline", technique: "T1078", severity: "high", requires: ["timestamp", "user_id", "log_type", "country"], optionKeys: ["maxSpeedKmh", "minDistanceKm"], run: detectImpossibleTravel },
-  recon: { name: "recon", title: "Machine-speed reconnaissance", family: "window rule", technique: "T1087", severity: "medium", requires: ["timestamp", "user_id", "log_type"], optionKeys: ["eventsPerMinute", "ratio"], run: detectRecon },
-  kerberoasting: { name: "kerberoasting", title: "Kerberoasting", family: "window rule", technique: "T1558.003", severity: "high", requires: ["timestamp", "user_id", "log_type", "destination", "detail"], optionKeys: ["services", "windowMinutes"], run: detectKerberoasting },
-  isolation_forest: { name: "isolation_forest", title: "Isolation forest over user-hours", family: "model", technique: "T1078", severity: "low", requires: ["timestamp", "user_id", "log_type", "ip_address", "bytes_transferred"], optionKeys: ["threshold", "minWindows", "trees", "sampleSize", "seed"], run: detectIsolationForest },
-  percentile: { name: "percentile", title: "The tutorial's 95th-percentile rule", family: "tutorial", technique: "T1048", severity: "low", requires: ["timestamp", "user_id", "bytes_transferred"], optionKeys: ["quantile"], run: detectPercentileRule },
+  brute_force: { name: "brute_force", title: "Brute force", family: "window rule", technique: "T1110.001", severity: "medium", requires: LOGINS, needsValues: [], optionKeys: ["failures", "windowMinutes"], run: detectBruteForce },
+  password_spray: { name: "password_spray", title: "Password spraying", family: "window rule", technique: "T1110.003", severity: "medium", requires: LOGINS, needsValues: ["user_id"], optionKeys: ["accounts", "windowMinutes", "sigma", "burstAccounts", "burstSeconds"], run: detectPasswordSpray },
+  credential_stuffing: { name: "credential_stuffing", title: "Credential stuffing", family: "window rule", technique: "T1110.004", severity: "high", requires: LOGINS, needsValues: ["user_id"], optionKeys: ["accounts", "sources", "windowMinutes", "sigma"], run: detectCredentialStuffing },
+  distributed_spray: { name: "distributed_spray", title: "Low-and-slow distributed spraying", family: "window rule", technique: "T1110.003", severity: "medium", requires: LOGINS, needsValues: ["user_id"], optionKeys: ["sources", "failures", "windowHours", "sigma"], run: detectDistributedSpray },
+  bytes_baseline: { name: "bytes_baseline", title: "Hourly bytes far above the user's baseline", family: "baseline", technique: "T1048", severity: "high", requires: ["timestamp", "user_id", "bytes_transferred"], needsValues: ["bytes_transferred"], optionKeys: VOLUME_KEYS, run: detectBytesBaseline },
+  volume_exfiltration: { name: "volume_exfiltration", title: "Daily volume exfiltration", family: "baseline", technique: "T1048", severity: "high", requires: ["timestamp", "user_id", "bytes_transferred"], needsValues: ["bytes_transferred"], optionKeys: VOLUME_KEYS, run: detectVolumeExfiltration },
+  large_upload: { name: "large_upload", title: "Large upload to an outside address", family: "baseline", technique: "T1048", severity: "high", requires: ["timestamp", "destination"], needsValues: ["destination", "bytes_transferred"], optionKeys: ["minBytes", "minTotalBytes", "ratio", "threshold", "minHistory", "internal"], run: detectLargeUpload },
+  off_hours: { name: "off_hours", title: "Activity outside usual hours", family: "baseline", technique: "T1078", severity: "low", requires: ["timestamp", "user_id"], needsValues: [], optionKeys: ["minEvents", "coverage", "marginHours", "minHistory"], run: detectOffHours },
+  unusual_location: { name: "unusual_location", title: "Place new to the account", family: "baseline", technique: "T1078", severity: "medium", requires: ["timestamp", "user_id", "log_type"], needsValues: ["user_id"], optionKeys: ["learningDays", "minHistory"], run: detectUnusualLocation },
+  impossible_travel: { name: "impossible_travel", title: "Impossible travel", family: "baseline", technique: "T1078", severity: "high", requires: ["timestamp", "user_id", "log_type", "country"], needsValues: ["user_id", "country"], optionKeys: ["maxSpeedKmh", "minDistanceKm"], run: detectImpossibleTravel },
+  recon: { name: "recon", title: "Machine-speed reconnaissance", family: "window rule", technique: "T1087", severity: "medium", requires: ["timestamp", "user_id", "log_type"], needsValues: ["user_id"], optionKeys: ["eventsPerMinute", "ratio"], run: detectRecon },
+  kerberoasting: { name: "kerberoasting", title: "Kerberoasting", family: "window rule", technique: "T1558.003", severity: "high", requires: ["timestamp", "user_id", "log_type", "destination", "detail"], needsValues: ["user_id", "destination", "detail"], optionKeys: ["services", "windowMinutes"], run: detectKerberoasting },
+  isolation_forest: { name: "isolation_forest", title: "Isolation forest over user-hours", family: "model", technique: "T1078", severity: "low", requires: ["timestamp", "user_id", "log_type", "ip_address", "bytes_transferred"], needsValues: [], optionKeys: ["threshold", "minWindows", "trees", "sampleSize", "seed"], run: detectIsolationForest },
+  percentile: { name: "percentile", title: "The tutorial's 95th-percentile rule", family: "tutorial", technique: "T1048", severity: "low", requires: ["timestamp", "user_id", "bytes_transferred"], needsValues: ["bytes_transferred"], optionKeys: ["quantile"], run: detectPercentileRule },
 };
 
 /** Every rule name. */
@@ -126,8 +131,13 @@ export function runDetectors(frame: DataFrame, { rules = DEFAULT_RULES, options 
   for (const name of chosen) {
     const spec = RULES[name] as RuleSpec;
     const missing = spec.requires.filter((c) => !view.columns.includes(c));
-    if (missing.length > 0) {
-      skipped.push({ rule: name, reason: `needs the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}` });
+    const empty = spec.needsValues.filter((c) => view.columns.includes(c) && view.height > 0 && view.getColumn(c).nullCount() === view.height);
+    if (missing.length > 0 || empty.length > 0) {
+      const reasons = [
+        ...(missing.length > 0 ? [`needs the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`] : []),
+        ...(empty.length > 0 ? [`no values in ${empty.join(", ")}`] : []),
+      ];
+      skipped.push({ rule: name, reason: reasons.join("; ") });
       continue;
     }
     const started = performance.now();

@@ -168,8 +168,11 @@ export function readLogsCsv(path: string, options: ReadLogsOptions = {}): DataFr
   );
 }
 
-/** Throws an {@link InputError} unless `path` is a non-empty regular file. */
-function checkReadable(path: string): void {
+/**
+ * Returns the size of `path` in bytes; throws an {@link InputError} unless it is a non-empty
+ * regular file (`emptyHint` says what the file should have held).
+ */
+export function checkReadable(path: string, emptyHint = `expected a header line naming ${TUTORIAL_COLUMNS.join(",")}`): number {
   let size: number;
   try {
     const stat = statSync(path);
@@ -180,9 +183,8 @@ function checkReadable(path: string): void {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError({ file: path }, code === "ENOENT" ? "no such file" : `cannot be read: ${describeFsError(error)}`);
   }
-  if (size === 0) {
-    throw new InputError({ file: path }, `the file is empty (expected a header line naming ${TUTORIAL_COLUMNS.join(",")})`);
-  }
+  if (size === 0) throw new InputError({ file: path }, `the file is empty${emptyHint ? ` (${emptyHint})` : ""}`);
+  return size;
 }
 
 /** Returns the column names on the first line, after checking that the file is text. */

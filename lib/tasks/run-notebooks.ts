@@ -1,11 +1,13 @@
 /**
- * `npm start`: executes every tutorial notebook, in order, headlessly through Jupyter on the
- * threatlab kernel, on the sample data or on the file named by THREATLAB_DATA, and writes the
- * executed notebooks and their HTML to out/.
+ * `npm start`: executes every notebook, in order, headlessly through Jupyter on the threatlab
+ * kernel, on the bundled data or on the file named by THREATLAB_DATA, and writes the executed
+ * notebooks and their HTML to out/. A THREATLAB_DATA that is not in the tutorial's CSV format (an
+ * auth.log, Windows events, Zeek) skips the tutorial steps that need that format.
  */
-import { readdirSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { InputError } from "../errors";
+import { InputError, OptionError } from "../errors";
+import { type LogFormat, ingestLogs, sniffFormat } from "../io/ingest/ingest";
 import { readLogs } from "../io/read-logs";
 import { HOW_TO_GET_JUPYTER, findJupyter } from "../jupyter/find-jupyter";
 import { executeNotebook, type NotebookRun } from "../jupyter/execute-notebooks";
@@ -36,7 +38,27 @@ export function describeRun(run: NotebookRun): string {
   return `failed: ${run.error.message}`;
 }
 
-function main(): number {
+/** What data a notebook reads (its `metadata.threatlab.data`): the tutorial's CSV, any log, or none. */
+export type NotebookData = "tutorial-csv" | "any" | "none";
+
+/** Returns what data a notebook reads, from its metadata ("none" when it does not say). */
+export function notebookData(path: string): NotebookData {
+  const metadata = (JSON.parse(readFileSync(path, "utf8")) as { metadata?: { threatlab?: { data?: NotebookData } } }).metadata;
+  return metadata?.threatlab?.data ?? "none";
+}
+
+/**
+ * Checks the chosen data and returns its format, or throws an {@link InputError}: tutorial
+ * notebooks need the tutorial's CSV; the bring-your-own-logs notebook reads any supported format.
+ */
+export async function checkData(data: string): Promise<LogFormat> {
+  const format = await sniffFormat(data);
+  if (format === "tutorial-csv") readLogs(data);
+  else await ingestLogs(data, { year: Number(process.env.THREATLAB_YEAR) || undefined, tz: process.env.THREATLAB_TZ || undefined });
+  return format;
+}
+
+async function main(): Promise<number> {
   const root = projectRoot();
   const jupyter = findJupyter();
   if (!jupyter) {
@@ -44,10 +66,12 @@ function main(): number {
     return 2;
   }
   const data = chosenData();
+  const chosen = Boolean(process.env.THREATLAB_DATA?.trim());
+  let format: LogFormat;
   try {
-    readLogs(data);
+    format = await checkData(data);
   } catch (error) {
-    if (error instanceof InputError) {
+    if (error instanceof InputError || error instanceof OptionError) {
       console.error(`threatlab: cannot run the notebooks on this data: ${error.message}`);
       return 2;
     }
@@ -56,20 +80,38 @@ function main(): number {
   const outDir = join(root, "out");
   const notebooks = tutorialNotebooks(root);
   const shown = (p: string): string => relative(process.env.INIT_CWD ?? process.cwd(), p) || p;
-  console.log(`Running ${notebooks.length} notebooks on ${shown(data)} with Jupyter nbconvert ${jupyter.versions.nbconvert}`);
-  const runs = notebooks.map((notebook, i) => {
+  const what = chosen ? `${shown(data)} (${format})` : `the bundled samples (${shown(data)} for the tutorial steps)`;
+  console.log(`Running ${notebooks.length} notebooks on ${what} with Jupyter nbconvert ${jupyter.versions.nbconvert}`);
+  const runs: NotebookRun[] = [];
+  notebooks.forEach((notebook, i) => {
     process.stdout.write(`[${i + 1}/${notebooks.length}] ${relative(root, notebook)} … `);
-    const run = executeNotebook(jupyter, notebook, { outDir, env: { THREATLAB_DATA: data } });
+    const kind = notebookData(notebook);
+    if (kind === "tutorial-csv" && format !== "tutorial-csv") {
+      console.log(`skipped: it reads the tutorial's CSV format, and THREATLAB_DATA is ${format}`);
+      return;
+    }
+    // Tutorial steps read the chosen CSV or the tutorial's sample; "bring your own logs" reads the
+    // chosen file, or all the bundled samples when none was chosen.
+    const env: Record<string, string> = kind === "tutorial-csv" || chosen ? { THREATLAB_DATA: data } : {};
+    const run = executeNotebook(jupyter, notebook, { outDir, env });
     console.log(describeRun(run));
-    return run;
+    runs.push(run);
   });
   const failed = runs.filter((r) => r.error);
   if (failed.length > 0) {
     console.error(`threatlab: ${failed.length} of ${runs.length} notebooks failed; the executed copies in ${shown(outDir)} show where they stopped`);
     return 1;
   }
-  console.log(`Done: executed notebooks and their HTML are in ${shown(outDir)}/ (open ${shown(runs[0].html ?? outDir)} in a browser)`);
+  console.log(`Done: executed notebooks and their HTML are in ${shown(outDir)}/ (open ${shown(runs[0]?.html ?? outDir)} in a browser)`);
   return 0;
 }
 
-if (require.main === module) process.exitCode = main();
+if (require.main === module) {
+  main().then(
+    (code) => (process.exitCode = code),
+    (error) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -11,6 +11,7 @@ import { runDetectors } from "../../lib/detect/suite";
 import { ingestLogs } from "../../lib/io/ingest";
 import { inCidr, insideNetworks, ipv4ToNumber, parseCidr } from "../../lib/net";
 import { T0, eventFrame, series, tempDir, writeFixture } from "../helpers";
+import { ZEEK_SSH_JSON } from "../io/ingest-fixtures";
 
 const dir = tempDir();
 const jsonl = (records: object[]): string => records.map((r) => JSON.stringify(r)).join("\n") + "\n";
@@ -129,5 +130,19 @@ describe("inside and outside networks", () => {
   it("given networks win; a bad one is refused", () => {
     expect(insideNetworks(["10.0.1.4"], ["8.8.8.8"], [parseCidr("internal", "8.8.8.0/24")]).map((c) => c.text)).toEqual(["8.8.8.0/24"]);
     expect(() => parseCidr("--internal", "10.0.0.0/33")).toThrow('invalid --internal: "10.0.0.0/33" (expected an IPv4 network such as 10.0.0.0/16)');
+  });
+});
+
+describe("rules with nothing to look at are skipped, with the reason", () => {
+  it("Zeek names no accounts: rules that count accounts say so; brute force still runs per source", async () => {
+    const { events } = await ingestLogs(writeFixture(dir, "ssh-skip.json", ZEEK_SSH_JSON));
+    const run = runDetectors(events, { rules: ["brute_force", "password_spray", "impossible_travel", "large_upload"] });
+    expect(run.skipped).toEqual([
+      { rule: "password_spray", reason: "no values in user_id" },
+      { rule: "impossible_travel", reason: "no values in user_id, country" },
+      // Zeek ssh.log has destinations but no byte counts.
+      { rule: "large_upload", reason: "no values in bytes_transferred" },
+    ]);
+    expect(Object.keys(run.seconds)).toEqual(["brute_force"]);
   });
 });

@@ -3,9 +3,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { executeNotebook, readNotebookCells, type NotebookCell, type NotebookRun } from "../../lib/jupyter/execute-notebooks";
 import { findJupyter, HOW_TO_GET_JUPYTER, type Jupyter } from "../../lib/jupyter/find-jupyter";
 import { KERNEL_NAME } from "../../lib/jupyter/kernelspec";
-import { tutorialNotebooks } from "../../lib/tasks/run-notebooks";
+import { notebookData, tutorialNotebooks } from "../../lib/tasks/run-notebooks";
 import { describeWith, type Found } from "../external";
 import { HAND_CSV, ROOT, tempDir, writeFixture } from "../helpers";
+import { AUTH_LOG } from "../io/ingest-fixtures";
 import { readFileSync } from "node:fs";
 
 const notebooks = tutorialNotebooks(ROOT);
@@ -13,11 +14,17 @@ const name = (path: string): string => path.split("/").pop()!;
 const text = (value: unknown): string => (Array.isArray(value) ? value.join("") : String(value ?? ""));
 
 describe("the committed notebooks", () => {
-  it("are the six tutorial steps, then the three beyond it, numbered like a course", () => {
+  it("are the six tutorial steps, then the four beyond it, numbered like a course", () => {
     expect(notebooks.map(name)).toEqual([
       "01-setup.ipynb", "02-generate-logs.ipynb", "03-analyze.ipynb", "04-detect.ipynb", "05-visualize.ipynb", "06-alerts.ipynb",
-      "07-scenarios.ipynb", "08-detectors.ipynb", "09-evaluation.ipynb",
+      "07-scenarios.ipynb", "08-detectors.ipynb", "09-evaluation.ipynb", "10-your-own-logs.ipynb",
     ]);
+  });
+
+  it.each(notebooks.map((p) => [name(p), p] as const))("%s says which data it reads, so npm start knows what to give it", (_, path) => {
+    const code = readNotebookCells(path).filter((c) => c.cell_type === "code").map((c) => text(c.source)).join("\n");
+    const expected = code.includes("dataPath(") ? "tutorial-csv" : code.includes("chosenLogs(") ? "any" : "none";
+    expect(notebookData(path)).toBe(expected);
   });
 
   it.each(notebooks.map((p, i) => [name(p), p, i + 1] as const))("%s opens with its title, the tutorial step it mirrors (or that it goes beyond) and what it teaches", (_, path, step) => {
@@ -88,7 +95,7 @@ describeWith("every notebook executes headlessly through Jupyter on the threatla
       expect(loaders).toHaveLength(figureCells > 0 ? 1 : 0);
     }
     const figureCount = (n: string) => readNotebookCells(runs.get(n)!.executed!).filter((c) => c.metadata?.tags?.includes("figure")).length;
-    expect(notebooks.map(name).map(figureCount)).toEqual([0, 0, 0, 1, 5, 0, 2, 4, 2]);
+    expect(notebooks.map(name).map(figureCount)).toEqual([0, 0, 0, 1, 5, 0, 2, 4, 2, 2]);
   });
 
   it("THREATLAB_DATA makes the notebooks read another file", () => {
@@ -98,6 +105,24 @@ describeWith("every notebook executes headlessly through Jupyter on the threatla
     expect(run.error).toBeUndefined();
     const firstCode = readNotebookCells(run.executed!).find((c) => c.cell_type === "code")!;
     expect(text(firstCode.outputs?.[0]?.text).trim()).toBe("10");
+  });
+
+  it("without THREATLAB_DATA the bring-your-own-logs notebook reads every bundled sample", () => {
+    const cells = readNotebookCells(runs.get("10-your-own-logs.ipynb")!.executed!).filter((c) => c.cell_type === "code");
+    const html = cells.flatMap((c) => c.outputs ?? []).map((o) => text(o.data?.["text/html"])).join("\n");
+    for (const file of ["auth.log", "security.jsonl", "zeek-conn.log", "zeek-ssh.json", "vpn.ndjson", "vpn.csv", "vpn.parquet"]) expect(html).toContain(`<td>${file}</td>`);
+  });
+
+  it("THREATLAB_DATA points the bring-your-own-logs notebook at one log of any format", () => {
+    const data = writeFixture(tempDir(), "auth.log", AUTH_LOG);
+    const notebook = notebooks.find((p) => name(p) === "10-your-own-logs.ipynb")!;
+    const run = executeNotebook(jupyter, notebook, { outDir: tempDir(), env: { THREATLAB_DATA: data, THREATLAB_YEAR: "2025" }, html: false, sign: false });
+    expect(run.error).toBeUndefined();
+    const outputs = readNotebookCells(run.executed!).filter((c) => c.cell_type === "code").flatMap((c) => c.outputs ?? []);
+    expect(text(outputs[0].text).trim()).toBe("[ 'auth.log' ]");
+    const table = outputs.map((o) => text(o.data?.["text/html"])).find((h) => h.includes("<td>syslog</td>"))!;
+    // The fixture's account, worked by hand in the ingest tests: 15 lines, 12 parsed into 14 events.
+    expect(table).toMatch(/<td>auth\.log<\/td><td>syslog<\/td><td>15<\/td><td>12<\/td><td>14<\/td>/);
   });
 
   it("a failing cell is reported with its number and message", () => {

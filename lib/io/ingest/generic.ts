@@ -5,7 +5,7 @@
 import { invalidOption } from "../../errors";
 import { EVENT_COLUMNS } from "../../schema";
 import { epochSecondsToMs, isoToUtc } from "./json-time";
-import { type LineResult, type LogRecord, record } from "./records";
+import { type LineResult, type LogRecord, parseJsonObject, record } from "./records";
 
 /** Maps a file's own column names to event-schema names. */
 export type ColumnMapping = Readonly<Record<string, string>>;
@@ -81,12 +81,7 @@ export function applyMapping(row: Row, mapping: ColumnMapping): Row {
 
 /** Parses one JSON line of events. */
 export function parseEventJsonLine(line: string, zone: string, mapping: ColumnMapping): LineResult {
-  let o: Row;
-  try {
-    o = JSON.parse(line) as Row;
-  } catch (error) {
-    return { malformed: `not JSON: ${(error as Error).message.split("\n")[0]}` };
-  }
-  if (typeof o !== "object" || o === null || Array.isArray(o)) return { malformed: "not a JSON object" };
+  const [o, failed] = parseJsonObject(line, { malformed: "not a JSON object" });
+  if (!o) return failed;
   return rowToRecord(applyMapping(o, mapping), zone);
 }

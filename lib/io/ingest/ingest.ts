@@ -2,11 +2,10 @@
  * Ingestion: any supported log file (format given or recognised from its content, gzip read
  * transparently) into events in threatlab's schema, with an account of every line.
  */
-import { statSync } from "node:fs";
 import pl, { type DataFrame } from "nodejs-polars";
 import { InputError, invalidOption } from "../../errors";
 import { checkTimeZone } from "../../time";
-import { readLogs, readLogsParquet } from "../read-logs";
+import { checkReadable, readLogs, readLogsParquet } from "../read-logs";
 import { EVENT_COLUMNS, TUTORIAL_COLUMNS } from "../../schema";
 import { readLines, openText } from "../lines";
 import { type ColumnMapping, applyMapping, parseEventJsonLine, rowToRecord } from "./generic";
@@ -167,16 +166,7 @@ function frameIngest(path: string, format: LogFormat, sniffed: boolean): Ingeste
  */
 export async function ingestLogs(path: string, options: IngestOptions = {}): Promise<Ingested> {
   const { year, tz, mapping = {}, onProgress, maxLineBytes } = options;
-  let size: number;
-  try {
-    const stat = statSync(path);
-    if (stat.isDirectory()) throw new InputError({ file: path }, "is a directory, expected a log file");
-    size = stat.size;
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError({ file: path }, (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : `cannot be read (${(error as Error).message})`);
-  }
-  if (size === 0) throw new InputError({ file: path }, "the file is empty");
+  const size = checkReadable(path, "");
   if (options.format !== undefined && !(LOG_FORMATS as readonly string[]).includes(options.format)) {
     throw invalidOption("format", options.format, LOG_FORMATS.join(", "));
   }

@@ -91,6 +91,20 @@ export class RecordTable {
 /** How one line fared. */
 export type LineResult = LogRecord[] | "skipped" | "unrecognised" | { malformed: string };
 
+/**
+ * Parses a JSON line that should hold one object. Returns `[object]`, or `[undefined, result]`:
+ * malformed when the line is not JSON, `notObject` when it is JSON but not an object.
+ */
+export function parseJsonObject(line: string, notObject: LineResult): [Record<string, unknown>] | [undefined, LineResult] {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    return [undefined, { malformed: `not JSON: ${(error as Error).message.split("\n")[0]}` }];
+  }
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? [value as Record<string, unknown>] : [undefined, notObject];
+}
+
 /** The account of an ingestion: how many lines became events, and why the others did not. */
 export interface IngestReport {
   readonly file: string;

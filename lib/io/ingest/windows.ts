@@ -6,7 +6,7 @@
  * creation (4688) become events; other event ids are skipped and counted.
  */
 import { isoToUtc } from "./json-time";
-import { type LineResult, type LogRecord, record } from "./records";
+import { type LineResult, type LogRecord, parseJsonObject, record } from "./records";
 import { wallTimeToUtc } from "../../time";
 
 /** How to read Windows times. */
@@ -96,13 +96,8 @@ export const WINDOWS_EVENTS: Record<number, Mapper> = {
  * threatlab does not map, or "unrecognised" for JSON that is not a Windows event.
  */
 export function parseWindowsLine(line: string, ctx: WindowsContext): LineResult {
-  let o: Json;
-  try {
-    o = JSON.parse(line) as Json;
-  } catch (error) {
-    return { malformed: `not JSON: ${(error as Error).message.split("\n")[0]}` };
-  }
-  if (typeof o !== "object" || o === null || Array.isArray(o)) return "unrecognised";
+  const [o, failed] = parseJsonObject(line, "unrecognised");
+  if (!o) return failed;
   const event = flattenWindowsEvent(o);
   if (!event || !Number.isFinite(event.id)) return "unrecognised";
   const map = WINDOWS_EVENTS[event.id];

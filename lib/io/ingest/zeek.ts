@@ -4,7 +4,7 @@
  * (`-` in TSV, absent in JSON) stay null: a connection without `orig_bytes` has no bytes out.
  */
 import { epochSecondsToMs, isoToUtc } from "./json-time";
-import { type LineResult, type LogRecord, record } from "./records";
+import { type LineResult, type LogRecord, parseJsonObject, record } from "./records";
 
 /** The Zeek logs threatlab turns into events. */
 export type ZeekLog = "conn" | "ssh" | "http";
@@ -72,13 +72,8 @@ export function zeekRecord(o: Json, kind: ZeekLog | "other"): LineResult {
 
 /** Parses one line of Zeek JSON. */
 export function parseZeekJsonLine(line: string): LineResult {
-  let o: Json;
-  try {
-    o = JSON.parse(line) as Json;
-  } catch (error) {
-    return { malformed: `not JSON: ${(error as Error).message.split("\n")[0]}` };
-  }
-  if (typeof o !== "object" || o === null || Array.isArray(o)) return "unrecognised";
+  const [o, failed] = parseJsonObject(line, "unrecognised");
+  if (!o) return failed;
   const kind = zeekKind(o);
   return kind === undefined ? "unrecognised" : zeekRecord(o, kind);
 }
