@@ -216,3 +216,14 @@ describe("events in the schema: CSV with a mapping, NDJSON, Parquet, the tutoria
     expect(events.getColumn("bytes_transferred").sum()).toBe(14500);
   });
 });
+
+describe("countries where the log carries them", () => {
+  it("Winlogbeat events enriched with GeoIP keep the source's country", async () => {
+    const line = JSON.stringify({
+      "@timestamp": "2025-03-03T09:10:00.000Z", source: { ip: "198.51.100.9", geo: { country_iso_code: "NL" } },
+      winlog: { event_id: 4624, computer_name: "WS2", event_data: { TargetUserName: "carol", IpAddress: "198.51.100.9", LogonType: "10" } },
+    });
+    const { events } = await ingestLogs(writeFixture(dir, "geo.jsonl", `${line}\n`));
+    expect(rows(events, ["user_id", "country"])).toEqual([{ user_id: "carol", country: "NL" }]);
+  });
+});

@@ -91,6 +91,12 @@ export const WINDOWS_EVENTS: Record<number, Mapper> = {
   4688: (d, h) => ({ logType: "system_call", user: account(d.SubjectUserName), source: h ? h.split(".")[0] : null, detail: str(d.NewProcessName) ?? str(d.CommandLine) }),
 };
 
+/** Returns the source's country where a pipeline added GeoIP (Elastic's `source.geo.country_iso_code`). */
+function geoCountry(o: Json): string | null {
+  const geo = (o.source as Json | undefined)?.geo as Json | undefined;
+  return str(geo?.country_iso_code);
+}
+
 /**
  * Parses one JSON line of Windows events. Returns the event (one), "skipped" for an event id
  * threatlab does not map, or "unrecognised" for JSON that is not a Windows event.
@@ -105,7 +111,7 @@ export function parseWindowsLine(line: string, ctx: WindowsContext): LineResult 
   const time = ctx.zone !== undefined && event.local !== null ? wallTimeToUtc(event.local, ctx.zone) : event.utc ?? (event.local !== null ? event.local : null);
   if (time === null) return { malformed: "no @timestamp or EventTime" };
   const fields = map(event.data, event.host);
-  return [record(time, fields.logType, { host: event.host, eventCode: String(event.id), ...fields })];
+  return [record(time, fields.logType, { host: event.host, eventCode: String(event.id), country: geoCountry(o), ...fields })];
 }
 
 /**
