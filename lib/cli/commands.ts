@@ -87,6 +87,18 @@ function oneFile(positionals: string[], command: string): string {
   return positionals[0];
 }
 
+/** Returns the value of --out, or throws a usage error saying what it is for (`FILE …` or `DIR …`). */
+function outFlag(values: CommandArgs["values"], what: string): string {
+  const out = values.out;
+  if (typeof out !== "string" || out === "") throw new OptionError(`missing --out ${what}`);
+  return out;
+}
+
+/** Throws a usage error when a command that takes no positional argument got one. */
+function noPositionals(positionals: string[], where: string): void {
+  if (positionals.length > 0) throw new OptionError(`unexpected argument ${JSON.stringify(positionals[0])} (${where} goes after --out)`);
+}
+
 /** Returns the rule set and rule options given by --rules and --option. */
 function detectorFlags(values: CommandArgs["values"]): Pick<DetectOptions, "rules" | "options"> {
   const rules = typeof values.rules === "string" ? parseRuleList(values.rules) : [...DEFAULT_RULES];
@@ -176,9 +188,8 @@ export const COMMANDS: Record<string, Command> = {
       "threat-rate": { type: "string", valueName: "P", help: "chance a row is labelled a threat (default 0.05)" },
     },
     run({ values, positionals }, io) {
-      if (positionals.length > 0) throw new OptionError(`unexpected argument ${JSON.stringify(positionals[0])} (the output file goes after --out)`);
-      const out = values.out;
-      if (typeof out !== "string" || out === "") throw new OptionError("missing --out FILE (where to write the logs)");
+      noPositionals(positionals, "the output file");
+      const out = outFlag(values, "FILE (where to write the logs)");
       const frame = generateLogs({
         rows: intFlag(values, "rows"),
         seed: intFlag(values, "seed"),
@@ -251,8 +262,7 @@ export const COMMANDS: Record<string, Command> = {
     },
     async run({ values, positionals }, io) {
       const file = oneFile(positionals, "ingest");
-      const out = values.out;
-      if (typeof out !== "string" || out === "") throw new OptionError("missing --out FILE (where to write the events, .parquet or .csv)");
+      const out = outFlag(values, "FILE (where to write the events, .parquet or .csv)");
       checkNotInput(out, [file]);
       const { events } = await ingestWithAccount(file, values, io);
       writeLogs(events, out);
@@ -269,8 +279,7 @@ export const COMMANDS: Record<string, Command> = {
     },
     async run({ values, positionals }, io) {
       const file = oneFile(positionals, "report");
-      const out = values.out;
-      if (typeof out !== "string" || out === "") throw new OptionError("missing --out DIR (the folder for report.html and the alert files)");
+      const out = outFlag(values, "DIR (the folder for report.html and the alert files)");
       const bar = progressBar(io);
       let result;
       try {
@@ -328,9 +337,8 @@ export const COMMANDS: Record<string, Command> = {
       seed: { type: "string", valueName: "N", help: `random seed (default ${SAMPLES_SEED}, the bundled samples')` },
     },
     run({ values, positionals }, io) {
-      if (positionals.length > 0) throw new OptionError(`unexpected argument ${JSON.stringify(positionals[0])} (the folder goes after --out)`);
-      const out = values.out;
-      if (typeof out !== "string" || out === "") throw new OptionError("missing --out DIR (where to write the samples)");
+      noPositionals(positionals, "the folder");
+      const out = outFlag(values, "DIR (where to write the samples)");
       const paths = writeSamples(out, intFlag(values, "seed"));
       io.stderr(`wrote ${paths.length} files to ${out}`);
       io.stdout(paths.join("\n"));
@@ -347,9 +355,8 @@ export const COMMANDS: Record<string, Command> = {
       users: { type: "string", valueName: "U", help: "number of accounts (default: the preset's)" },
     },
     run({ values, positionals }, io) {
-      if (positionals.length > 0) throw new OptionError(`unexpected argument ${JSON.stringify(positionals[0])} (the output file goes after --out)`);
-      const out = values.out;
-      if (typeof out !== "string" || out === "") throw new OptionError("missing --out FILE (where to write the scenario)");
+      noPositionals(positionals, "the output file");
+      const out = outFlag(values, "FILE (where to write the scenario)");
       const preset = typeof values.preset === "string" ? values.preset : "default";
       const overrides = Object.fromEntries(
         (["seed", "days", "users"] as const).map((k) => [k, intFlag(values, k)]).filter(([, v]) => v !== undefined),

@@ -45,6 +45,14 @@ describe("threatlab ingest", () => {
     expect(mapped.code).toBe(0);
   });
 
+  it("ingest, report and samples say what --out is for when it is missing", () => {
+    const input = writeFixture(dir, "any.log", AUTH_LOG);
+    expect(threatlab("ingest", input).stderr).toBe("threatlab ingest: missing --out FILE (where to write the events, .parquet or .csv)\n");
+    expect(threatlab("report", input).stderr).toBe("threatlab report: missing --out DIR (the folder for report.html and the alert files)\n");
+    expect(threatlab("samples", "x").stderr).toBe('threatlab samples: unexpected argument "x" (the folder goes after --out)\n');
+    expect(threatlab("samples").code).toBe(2);
+  });
+
   it("refuses to write over its input, which stays as it was", () => {
     const input = writeFixture(dir, "self.jsonl", WINDOWS_JSON);
     const run = threatlab("ingest", input, "--out", input);
