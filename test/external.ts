@@ -4,6 +4,7 @@
  * THREATLAB_REQUIRE_<NAME>=1 is set (CI sets it): then they fail, so CI can never skip them.
  */
 import { describe, it } from "vitest";
+import { chromiumCandidates, findChromium as findChromiumExecutable, HOW_TO_GET_CHROMIUM } from "../lib/jupyter/find-chromium";
 
 /** What a lookup for an outside program found. */
 export interface Found<T> {
@@ -33,18 +34,10 @@ export function describeWith<T>(title: string, name: string, found: Found<T>, bo
   }
 }
 
-/** Places a Debian or Ubuntu Chromium is installed. */
-const CHROMIUM_PATHS = ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
-
-/**
- * Returns the Chromium to drive with playwright-core: THREATLAB_CHROMIUM, else Debian's. The tests
- * never let a tool download a browser of its own.
- */
+/** Returns the Chromium to drive with playwright-core (see lib/jupyter/find-chromium). */
 export function findChromium(): Found<string> {
-  const { existsSync } = require("node:fs") as typeof import("node:fs");
-  const candidates = process.env.THREATLAB_CHROMIUM ? [process.env.THREATLAB_CHROMIUM] : CHROMIUM_PATHS;
-  const path = candidates.find((p) => existsSync(p));
-  return path ? { value: path } : { missing: `no Chromium at ${candidates.join(" or ")} (apt-get install chromium, or set THREATLAB_CHROMIUM)` };
+  const path = findChromiumExecutable();
+  return path ? { value: path } : { missing: `no Chromium at ${chromiumCandidates().join(" or ")}; ${HOW_TO_GET_CHROMIUM}` };
 }
 
 /** The flags for a quiet, offline headless Chromium in a container. */

@@ -50,17 +50,19 @@ export function which(program: string, env: NodeJS.ProcessEnv = process.env): st
 }
 
 /**
- * Returns the first Jupyter found that has nbconvert, or `undefined`. Looks at `$THREATLAB_JUPYTER`
- * (a path to a `jupyter` executable), then `jupyter` on PATH, /usr/bin/jupyter and `python3 -m jupyter`.
+ * Returns the first Jupyter found that has nbconvert, or `undefined`. Looks at `jupyter` on PATH,
+ * /usr/bin/jupyter and `python3 -m jupyter`; `$THREATLAB_JUPYTER` (a path to a `jupyter`
+ * executable), when set, is the only one tried, so an explicit choice never falls back to another.
  * @example
  * findJupyter()?.versions.nbconvert // => "6.5.3"
  */
 export function findJupyter(env: NodeJS.ProcessEnv = process.env): Jupyter | undefined {
   const candidates: { command: string[]; python?: string }[] = [];
-  for (const path of [env.THREATLAB_JUPYTER, which("jupyter", env), "/usr/bin/jupyter"]) {
+  const chosen = env.THREATLAB_JUPYTER?.trim();
+  for (const path of chosen ? [chosen] : [which("jupyter", env), "/usr/bin/jupyter"]) {
     if (path && existsSync(path)) candidates.push({ command: [path], python: shebangPython(path) });
   }
-  candidates.push({ command: ["python3", "-m", "jupyter"], python: "python3" });
+  if (!chosen) candidates.push({ command: ["python3", "-m", "jupyter"], python: "python3" });
   for (const { command, python } of candidates) {
     const run = spawnSync(command[0], [...command.slice(1), "--version"], {
       encoding: "utf8",
@@ -81,4 +83,4 @@ export function findJupyter(env: NodeJS.ProcessEnv = process.env): Jupyter | und
 
 /** One line that says how to get Jupyter, for messages where none was found. */
 export const HOW_TO_GET_JUPYTER =
-  "install Jupyter with `pip install --user jupyterlab`, or on Debian/Ubuntu `sudo apt-get install -y jupyter-notebook jupyter-nbconvert python3-nbclient`, then run `npm run kernel`";
+  "install Jupyter with `pip install --user jupyterlab`, or on Debian/Ubuntu `sudo apt-get install -y jupyter-notebook jupyter-nbconvert python3-nbclient`";

@@ -1,3 +1,4 @@
 export * from "./execute-notebooks";
 export * from "./find-jupyter";
 export * from "./kernelspec";
+export * from "./find-chromium";

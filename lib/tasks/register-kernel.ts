@@ -9,7 +9,7 @@ import { projectRoot } from "../notebook/paths";
 function main(): number {
   const jupyter = findJupyter();
   if (!jupyter) {
-    console.error(`threatlab: Jupyter was not found, so there is nothing to register the kernel with; ${HOW_TO_GET_JUPYTER}`);
+    console.error(`threatlab: Jupyter was not found, so there is nothing to register the kernel with; ${HOW_TO_GET_JUPYTER}, then rerun npm run kernel`);
     return 2;
   }
   try {

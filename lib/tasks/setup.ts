@@ -58,7 +58,7 @@ function main(): number {
   }
   const jupyter = findJupyter() ?? installJupyter();
   if (!jupyter) {
-    console.error(`✗ The library and the threatlab CLI are ready, but Jupyter is missing and could not be installed here, so the notebooks cannot run: ${HOW_TO_GET_JUPYTER}.`);
+    console.error(`✗ The library and the threatlab CLI are ready, but Jupyter is missing and could not be installed here, so the notebooks cannot run: ${HOW_TO_GET_JUPYTER}, then run npm run kernel.`);
     return 1;
   }
   try {
