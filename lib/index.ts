@@ -17,3 +17,4 @@ export * from "./visualize";
 export * from "./jupyter";
 export * from "./evaluate";
 export * from "./net";
+export * from "./exercises";

@@ -3,15 +3,22 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { executeNotebook, readNotebookCells, type NotebookCell, type NotebookRun } from "../../lib/jupyter/execute-notebooks";
 import { findJupyter, HOW_TO_GET_JUPYTER, type Jupyter } from "../../lib/jupyter/find-jupyter";
 import { KERNEL_NAME } from "../../lib/jupyter/kernelspec";
+import { EXERCISES } from "../../lib/exercises/exercises";
 import { notebookData, tutorialNotebooks } from "../../lib/tasks/run-notebooks";
 import { describeWith, type Found } from "../external";
 import { HAND_CSV, ROOT, tempDir, writeFixture } from "../helpers";
 import { AUTH_LOG } from "../io/ingest-fixtures";
 import { readFileSync } from "node:fs";
 
-const notebooks = tutorialNotebooks(ROOT);
 const name = (path: string): string => path.split("/").pop()!;
 const text = (value: unknown): string => (Array.isArray(value) ? value.join("") : String(value ?? ""));
+const notebooks = tutorialNotebooks(ROOT);
+const solutions = notebooks.slice(0, 6).map((p) => join(ROOT, "notebooks", "solutions", name(p)));
+/** The exercise ids a notebook's cells with this tag check, in order. */
+const checkedIds = (path: string, tag: string): string[] =>
+  readNotebookCells(path)
+    .filter((c) => c.cell_type === "code" && c.metadata?.tags?.includes(tag))
+    .map((c) => /check\("([\d.]+)", /.exec(text(c.source))?.[1] ?? "no check call");
 
 describe("the committed notebooks", () => {
   it("are the six tutorial steps, then the four beyond it, numbered like a course", () => {
@@ -19,6 +26,29 @@ describe("the committed notebooks", () => {
       "01-setup.ipynb", "02-generate-logs.ipynb", "03-analyze.ipynb", "04-detect.ipynb", "05-visualize.ipynb", "06-alerts.ipynb",
       "07-scenarios.ipynb", "08-detectors.ipynb", "09-evaluation.ipynb", "10-your-own-logs.ipynb",
     ]);
+  });
+
+  it.each(notebooks.map((p, i) => [name(p), p, i + 1] as const))("%s ends with its exercises (tutorial steps only), asked as lib/ asks them, each on an untouched placeholder", (_, path, step) => {
+    const ids = EXERCISES.filter((e) => e.id.startsWith(`${step}.`)).map((e) => e.id);
+    expect(checkedIds(path, "exercise")).toEqual(ids);
+    if (step > 6) return expect(ids).toEqual([]);
+    expect(ids.length).toBeGreaterThanOrEqual(1);
+    expect(ids.length).toBeLessThanOrEqual(3);
+    const cells = readNotebookCells(path);
+    for (const id of ids) {
+      const at = cells.findIndex((c) => c.metadata?.tags?.includes("exercise") && text(c.source).includes(`check("${id}"`));
+      expect(text(cells[at - 1].source)).toBe(`**Exercise ${id}.** ${EXERCISES.find((e) => e.id === id)!.question}`);
+      expect(text(cells[at].source)).toMatch(/^\/\/ Exercise [\d.]+: replace null with your answer, then run the cell\.\nconst \w+ = null;\ncheck\("[\d.]+", \w+\)$/);
+    }
+  });
+
+  it.each(solutions.map((p) => [name(p), p] as const))("solutions/%s solves every exercise of its notebook, in order, in short cells", (_, path) => {
+    const tutorial = join(ROOT, "notebooks", name(path));
+    expect(checkedIds(path, "solution")).toEqual(checkedIds(tutorial, "exercise"));
+    expect(notebookData(path)).toBe(notebookData(tutorial) === "none" ? "none" : "tutorial-csv");
+    for (const cell of readNotebookCells(path)) {
+      if (cell.cell_type === "code") expect(text(cell.source).split("\n").length).toBeLessThanOrEqual(6);
+    }
   });
 
   it.each(notebooks.map((p) => [name(p), p] as const))("%s says which data it reads, so npm start knows what to give it", (_, path) => {
@@ -84,6 +114,26 @@ describeWith("every notebook executes headlessly through Jupyter on the threatla
       const plotly = bundle["application/vnd.plotly.v1+json"] as { data: { type: string }[]; layout: object };
       expect(plotly.data.length).toBeGreaterThan(0);
       expect(text(bundle["text/html"])).toContain("window.Plotly.newPlot");
+    }
+  });
+
+  it.each(notebooks.slice(0, 6).map(name))("%s: the untouched exercises answer ✗ (not answered yet) with a hint", (notebook) => {
+    const cells = readNotebookCells(runs.get(notebook)!.executed!).filter((c) => c.metadata?.tags?.includes("exercise"));
+    expect(cells.length).toBeGreaterThan(0);
+    for (const cell of cells) {
+      const id = /check\("([\d.]+)"/.exec(text(cell.source))![1];
+      const hint = EXERCISES.find((e) => e.id === id)!.hint;
+      expect(cell.outputs?.map((o) => text(o.text))).toEqual([`✗ Exercise ${id}: not answered yet: replace null with your answer, then run the cell again. Hint: ${hint}.\n`]);
+    }
+  });
+
+  it.each(solutions.map((p) => [name(p), p] as const))("solutions/%s runs, and every solution checks ✓", (_, path) => {
+    const run = executeNotebook(jupyter, path, { outDir: join(outDir, "solutions"), html: false, sign: false });
+    expect(run.error).toBeUndefined();
+    const cells = readNotebookCells(run.executed!).filter((c) => c.metadata?.tags?.includes("solution"));
+    for (const cell of cells) {
+      const id = /check\("([\d.]+)"/.exec(text(cell.source))![1];
+      expect(cell.outputs?.map((o) => text(o.text))).toEqual([`✓ Exercise ${id}: right.\n`]);
     }
   });
 
