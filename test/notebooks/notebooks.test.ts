@@ -8,7 +8,9 @@ import { notebookData, tutorialNotebooks } from "../../lib/tasks/run-notebooks";
 import { describeWith, type Found } from "../external";
 import { HAND_CSV, ROOT, tempDir, writeFixture } from "../helpers";
 import { AUTH_LOG } from "../io/ingest-fixtures";
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { allNotebooks } from "../../lib/tasks/clean-notebooks";
 
 const name = (path: string): string => path.split("/").pop()!;
 const text = (value: unknown): string => (Array.isArray(value) ? value.join("") : String(value ?? ""));
@@ -146,6 +148,28 @@ describeWith("every notebook executes headlessly through Jupyter on the threatla
     }
     const figureCount = (n: string) => readNotebookCells(runs.get(n)!.executed!).filter((c) => c.metadata?.tags?.includes("figure")).length;
     expect(notebooks.map(name).map(figureCount)).toEqual([0, 0, 0, 1, 5, 0, 2, 4, 2, 2]);
+  });
+
+  it("the committed notebooks are laid out exactly as Jupyter saves them (nbformat), so saving and cleaning agree", () => {
+    const script = "import nbformat, sys\nfor p in sys.argv[1:]:\n    if nbformat.writes(nbformat.read(p, 4)) + '\\n' != open(p, encoding='utf-8').read(): print(p)";
+    const run = spawnSync(jupyter.python, ["-c", script, ...allNotebooks(ROOT)], { encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toBe("");
+  });
+
+  it("notebooks executed for out/ are signed, so their charts show when reopened; unsigned runs are not trusted", () => {
+    const home = tempDir();
+    const env = { HOME: home, JUPYTER_DATA_DIR: join(home, "jupyter") };
+    const trusted = (path: string): string =>
+      spawnSync(jupyter.python, ["-c", "import nbformat, sys\nfrom nbformat.sign import NotebookNotary\nprint(NotebookNotary().check_signature(nbformat.read(sys.argv[1], 4)))", path], {
+        encoding: "utf8",
+        env: { ...process.env, ...env },
+      }).stdout.trim();
+    const notebook = notebooks.find((p) => name(p) === "04-detect.ipynb")!;
+    const signed = executeNotebook(jupyter, notebook, { outDir: tempDir(), env, html: false });
+    expect(signed.error).toBeUndefined();
+    expect(trusted(signed.executed!)).toBe("True");
+    expect(trusted(runs.get("04-detect.ipynb")!.executed!)).toBe("False");
   });
 
   it("THREATLAB_DATA makes the notebooks read another file", () => {
