@@ -5,6 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import type { DataFrame } from "nodejs-polars";
 import { afterAll, expect } from "vitest";
@@ -30,6 +31,18 @@ export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "threatlab-test-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** Returns a TCP port on localhost that was free a moment ago (for a server a test starts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** Writes `content` to `name` inside `dir` and returns the path. */

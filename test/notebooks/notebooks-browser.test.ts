@@ -9,7 +9,6 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -18,23 +17,11 @@ import { findJupyter, HOW_TO_GET_JUPYTER, JUPYTER_ENV, type Jupyter } from "../.
 import { writeKernelSpec } from "../../lib/jupyter/kernelspec";
 import { tutorialNotebooks } from "../../lib/tasks/run-notebooks";
 import { CHROMIUM_ARGS, describeWith, findChromium, type Found } from "../external";
-import { ROOT, tempDir } from "../helpers";
+import { freePort, ROOT, tempDir } from "../helpers";
 
 const ARTIFACTS = join(ROOT, "test-artifacts", "notebooks");
 const TOKEN = "threatlab-browser-test";
 const notebooks = tutorialNotebooks(ROOT).map((p) => p.split("/").pop()!);
-
-/** Returns a TCP port that was free a moment ago. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** What the page shows for one cell, read in the browser (the tests compile without DOM types). */
 interface CellView {

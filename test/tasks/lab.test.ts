@@ -1,11 +1,10 @@
 import { spawn, spawnSync } from "node:child_process";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { findJupyter, HOW_TO_GET_JUPYTER, type Jupyter } from "../../lib/jupyter/find-jupyter";
 import { planLab } from "../../lib/tasks/lab";
 import { describeWith, type Found } from "../external";
-import { ROOT, tempDir } from "../helpers";
+import { freePort, ROOT, tempDir } from "../helpers";
 import { fakeJupyter } from "./fake-jupyter";
 
 const LAB = join(ROOT, "dist", "tasks", "lab.js");
@@ -83,18 +82,6 @@ describe("npm run lab", () => {
     expect(fake.started()).toBeUndefined();
   });
 });
-
-/** Returns a TCP port that was free a moment ago. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const found: Found<Jupyter> = (() => {
   const jupyter = findJupyter();
