@@ -20,6 +20,8 @@ const TIMESTAMP_EXAMPLE = "2025-01-31 13:00:00";
 const TIMESTAMP_PATTERN = String.raw`^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,9})?$`;
 const TIMESTAMP_RE = new RegExp(TIMESTAMP_PATTERN);
 const WHOLE_NUMBER_PATTERN = String.raw`^\d+$`;
+/** Columns the fast path adds for a moment, named so that they cannot clash with a log's. */
+const MISFITS = ["\u0000timestamp misfits", "\u0000bytes misfits"] as const;
 /** The one timestamp layout of the fast path (the generator's and the tutorial's). */
 const FAST_TIMESTAMP_PATTERN = String.raw`^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$`;
 const WHOLE_NUMBER_RE = new RegExp(WHOLE_NUMBER_PATTERN);
@@ -198,15 +200,23 @@ function readCleanCsv(path: string, header: readonly string[], required: readonl
   try {
     frame = pl.readCSV(path, { hasHeader: true, inferSchemaLength: 0, truncateRaggedLines: false });
     if (frame.width !== header.length) return undefined;
+    // Null counts are kept with each column (free).
+    const nulls = frame.select(...required).nullCount().row(0) as number[];
+    if (frame.height === 0 || nulls.some((n) => n > 0)) return undefined;
+    // One select, its expressions side by side: the typed columns, and how many values are not in
+    // the layout (a count broadcast down the frame). Strict parsing and casting throw on a day that
+    // does not exist or a count too big for 64 bits.
+    const timestamp = pl.col("timestamp");
     const bytes = pl.col("bytes_transferred");
-    const layout = pl.col("timestamp").str.contains(FAST_TIMESTAMP_PATTERN);
-    const bad = pl.anyHorizontal([...required.map((c) => pl.col(c).isNull()), layout.not(), bytes.str.contains(WHOLE_NUMBER_PATTERN).not()]);
-    if ((frame.select(bad.cast(pl.UInt32).sum().alias("n")).row(0)[0] as number) > 0) return undefined;
-    // Every timestamp has the layout; strict parsing throws on a date that does not exist.
-    return frame.withColumns(
-      strictDatetime(pl.col("timestamp"), "%Y-%m-%d %H:%M:%S").alias("timestamp"),
-      bytes.cast(pl.Int64, true).alias("bytes_transferred"),
+    const typed = frame.select(
+      ...header.map((c) =>
+        c === "timestamp" ? strictDatetime(timestamp, "%Y-%m-%d %H:%M:%S").alias(c) : c === "bytes_transferred" ? bytes.cast(pl.Int64, true).alias(c) : pl.col(c),
+      ),
+      timestamp.str.contains(FAST_TIMESTAMP_PATTERN).not().sum().alias(MISFITS[0]),
+      bytes.str.contains(WHOLE_NUMBER_PATTERN).not().sum().alias(MISFITS[1]),
     );
+    const [timestampMisfits, bytesMisfits] = MISFITS.map((c) => typed.getColumn(c).get(0) as number);
+    return timestampMisfits === 0 && bytesMisfits === 0 ? typed.drop(...MISFITS) : undefined;
   } catch {
     return undefined;
   }

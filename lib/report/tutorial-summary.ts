@@ -2,9 +2,8 @@
  * The tutorial's whole analysis in one object: steps 3, 4 and 6 on one frame.
  */
 import pl, { type DataFrame } from "nodejs-polars";
-import { countByLogType, countByThreatLevel, countsToObject, dailyCounts, meanBytes, threatRows } from "../analyze";
-import { anomalyThreshold, flagBytesAbove, type PercentileRuleOptions } from "../detect";
-import { selectTutorialAlerts } from "../alerts";
+import { countByLogType, countByThreatLevel, countsToObject, dailyCounts } from "../analyze";
+import { quantileExpr, type PercentileRuleOptions } from "../detect";
 
 /** The tutorial-parity summary printed by `threatlab analyze --json`. */
 export interface TutorialSummary {
@@ -35,20 +34,33 @@ export interface TutorialSummary {
  * summarizeTutorial(readLogs("data/sample_logs.csv")).anomaly_count // => 50
  */
 export function summarizeTutorial(frame: DataFrame, options: PercentileRuleOptions = {}): TutorialSummary {
-  const threshold = anomalyThreshold(frame, options);
-  const flagged = flagBytesAbove(frame, threshold);
-  const byDay = dailyCounts(frame);
+  const { quantile = 0.95 } = options;
+  const bytes = pl.col("bytes_transferred");
+  const labelled = pl.col("threat_level").neq(pl.lit("normal"));
+  // One pass for every number: polars evaluates these side by side, the threshold inline.
+  const above = bytes.gt(quantileExpr(bytes, quantile));
+  const [total, mean, threshold, threats, anomalies, alerts] = frame
+    .select(
+      pl.len().alias("total"),
+      bytes.mean().alias("mean"),
+      quantileExpr(bytes, quantile).alias("threshold"),
+      labelled.cast(pl.UInt32).sum().alias("threats"),
+      above.cast(pl.UInt32).sum().alias("anomalies"),
+      labelled.or(above).cast(pl.UInt32).sum().alias("alerts"),
+    )
+    .row(0) as (number | null)[];
   const daily: Record<string, number> = {};
-  for (const { date, count } of byDay.toRecords()) daily[String(date)] = Number(count);
+  for (const { date, count } of dailyCounts(frame).toRecords()) daily[String(date)] = Number(count);
+  const empty = frame.height === 0;
   return {
-    total: frame.height,
+    total: Number(total),
     log_type_counts: countsToObject(countByLogType(frame)),
     threat_level_counts: countsToObject(countByThreatLevel(frame)),
-    threat_count: threatRows(frame).height,
-    mean_bytes: meanBytes(frame),
-    anomaly_threshold: threshold,
-    anomaly_count: flagged.filter(pl.col("is_anomaly")).height,
-    alert_count: selectTutorialAlerts(flagged).height,
+    threat_count: Number(threats ?? 0),
+    mean_bytes: empty ? null : mean,
+    anomaly_threshold: empty ? null : threshold,
+    anomaly_count: Number(anomalies ?? 0),
+    alert_count: Number(alerts ?? 0),
     daily_counts: daily,
   };
 }

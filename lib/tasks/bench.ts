@@ -4,13 +4,15 @@
  * - detection: the detector suite on the default scenario (~1M events) for three seeds — time per
  *   rule, the evaluation targets, peak memory.
  */
-import { cpus } from "node:os";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { writeFileSync } from "node:fs";
 import { evaluateDetectors, type Evaluation } from "../evaluate/evaluate-detectors";
 import { generateScenario } from "../generate/scenario";
 import { writeAtomic } from "../io/atomic-write";
 import { projectRoot } from "../notebook/paths";
+import { findPandasPython } from "./python";
 
 /** The detection benchmark's result for one seed. */
 export interface DetectionBenchmark {
@@ -54,12 +56,228 @@ export function benchDetection(seed: number): DetectionBenchmark {
   };
 }
 
-function main(): number {
-  const machine = { node: process.versions.node, cpus: cpus().length, cpu: cpus()[0]?.model ?? "unknown", platform: process.platform };
-  console.log(`threatlab benchmark on ${machine.cpus} × ${machine.cpu}, Node ${machine.node}`);
-  console.log("\nDetection: the whole suite on the default scenario (30 days, 200 users)");
+/** One timed run of a whole process: wall-clock seconds and peak resident memory. */
+export interface Measurement {
+  readonly seconds: number;
+  /** Peak resident set size of the process, in MB (undefined where it cannot be measured). */
+  readonly peak_rss_mb?: number;
+}
+
+/** A case measured several times: the median time, the largest peak memory. */
+export interface Measured {
+  readonly runs: number;
+  readonly median_seconds: number;
+  readonly peak_rss_mb?: number;
+}
+
+/** Returns the median of some numbers. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const MEASURE = join(projectRoot(), "bench", "measure.py");
+
+/**
+ * Runs a command `runs` times, each through bench/measure.py (wall clock and the child's peak RSS,
+ * read from the kernel), and returns the median time and the peak memory. Throws with the command's
+ * last stderr line when it fails.
+ */
+export function measure(command: readonly string[], runs: number, python = "python3"): Measured {
+  const times: number[] = [];
+  let peak = 0;
+  for (let i = 0; i < runs; i++) {
+    const run = spawnSync(python, [MEASURE, ...command], { encoding: "utf8", cwd: projectRoot(), maxBuffer: 1 << 20 });
+    let result: { seconds: number; peak_rss_mb: number; status: number; stderr: string };
+    try {
+      result = JSON.parse(run.stdout);
+    } catch {
+      throw new Error(`could not measure ${command.join(" ")}: ${run.stderr.trim().split("\n").pop() ?? run.error?.message}`);
+    }
+    if (result.status !== 0) throw new Error(`${command.join(" ")} failed (exit ${result.status}): ${result.stderr}`);
+    times.push(result.seconds);
+    peak = Math.max(peak, result.peak_rss_mb);
+  }
+  return { runs, median_seconds: Number(median(times).toFixed(3)), peak_rss_mb: peak };
+}
+
+/** One size of the generation or analysis benchmark. */
+export interface SizeResult {
+  readonly rows: number;
+  readonly threatlab: Measured;
+  /** The tutorial's pandas code; absent where pandas is missing or the size was skipped. */
+  readonly pandas?: Measured;
+  readonly pandas_skipped?: string;
+  /** The bare nodejs-polars script (analysis only). */
+  readonly polars_floor?: Measured;
+  /** pandas' median time ÷ threatlab's. */
+  readonly speedup_vs_pandas?: number;
+  /** threatlab's median time ÷ the floor's (analysis only). */
+  readonly ratio_to_floor?: number;
+}
+
+const ratio = (a: number, b: number): number => Number((a / b).toFixed(2));
+const node = process.execPath;
+const CLI = join(projectRoot(), "bin", "threatlab.js");
+
+/** Options of the size benchmarks. */
+export interface SizeBenchOptions {
+  readonly sizes: readonly number[];
+  readonly runs: number;
+  /** Rows above which the pandas generator (a Python loop: minutes at 10M) is skipped. */
+  readonly slowPandasAbove: number;
+  /** The Python with pandas, or undefined: the pandas baselines are then skipped. */
+  readonly python?: string;
+  readonly dir: string;
+}
+
+/** Runs the runs of one size fewer times when the size is large: one run above 5M rows. */
+const runsFor = (rows: number, runs: number): number => (rows > 5_000_000 ? 1 : runs);
+
+/** Generation: threatlab's CLI writing N rows to CSV against the tutorial's create_sample_logs + to_csv. */
+export function benchGeneration(options: SizeBenchOptions): SizeResult[] {
+  return options.sizes.map((rows) => {
+    const runs = runsFor(rows, options.runs);
+    const out = join(options.dir, `generated-${rows}.csv`);
+    const threatlab = measure([node, CLI, "generate", "--rows", String(rows), "--seed", "1", "--out", out], runs);
+    let pandas: Measured | undefined;
+    let pandas_skipped: string | undefined;
+    if (!options.python) pandas_skipped = "python3 with pandas not found";
+    else if (rows > options.slowPandasAbove) pandas_skipped = `skipped above ${options.slowPandasAbove.toLocaleString("en-US")} rows (a Python loop: minutes); --with-slow runs it`;
+    else pandas = measure([options.python, join(projectRoot(), "bench", "tutorial_generate.py"), String(rows), join(options.dir, `pandas-${rows}.csv`)], runs);
+    return { rows, threatlab, pandas, pandas_skipped, speedup_vs_pandas: pandas ? ratio(pandas.median_seconds, threatlab.median_seconds) : undefined };
+  });
+}
+
+/**
+ * Tutorial analysis on a CSV of N rows (written by threatlab's generator): `threatlab analyze
+ * --json` (the whole process) against the tutorial's pandas steps 3, 4 and 6 with the printed
+ * alert blocks, and against the bare nodejs-polars floor.
+ */
+export function benchAnalysis(options: SizeBenchOptions): SizeResult[] {
+  return options.sizes.map((rows) => {
+    const runs = runsFor(rows, options.runs);
+    const file = join(options.dir, `analysis-${rows}.csv`);
+    measure([node, CLI, "generate", "--rows", String(rows), "--seed", "1", "--out", file], 1);
+    const threatlab = measure([node, CLI, "analyze", file, "--json"], runs);
+    const polars_floor = measure([node, join(projectRoot(), "bench", "polars_floor.js"), file], runs);
+    const pandas = options.python ? measure([options.python, join(projectRoot(), "bench", "tutorial_pandas.py"), file], runs) : undefined;
+    return {
+      rows,
+      threatlab,
+      pandas,
+      pandas_skipped: options.python ? undefined : "python3 with pandas not found",
+      polars_floor,
+      speedup_vs_pandas: pandas ? ratio(pandas.median_seconds, threatlab.median_seconds) : undefined,
+      ratio_to_floor: ratio(threatlab.median_seconds, polars_floor.median_seconds),
+    };
+  });
+}
+
+/** A target of issue 6, checked on this run's figures. */
+export interface BenchTarget {
+  readonly name: string;
+  readonly target: string;
+  readonly actual: number | null;
+  readonly met: boolean | null;
+}
+
+/** Returns the speed targets, judged on the 1M-row figures and the detection runs. */
+export function benchTargets(generation: readonly SizeResult[], analysis: readonly SizeResult[], detection: readonly DetectionBenchmark[]): BenchTarget[] {
+  const at1M = (results: readonly SizeResult[]) => results.find((r) => r.rows === 1_000_000);
+  const judge = (name: string, target: string, actual: number | undefined, met: (x: number) => boolean): BenchTarget => ({
+    name,
+    target,
+    actual: actual ?? null,
+    met: actual === undefined ? null : met(actual),
+  });
+  const slowest = detection.length ? Math.max(...detection.map((d) => d.detect_seconds)) : undefined;
+  return [
+    judge("tutorial analysis, 1M rows: speed-up over pandas", "≥ 12×", at1M(analysis)?.speedup_vs_pandas, (x) => x >= 12),
+    judge("tutorial analysis, 1M rows: time ÷ bare polars floor", "≤ 1.5×", at1M(analysis)?.ratio_to_floor, (x) => x <= 1.5),
+    judge("generation, 1M rows to CSV: speed-up over the tutorial's generator", "≥ 10×", at1M(generation)?.speedup_vs_pandas, (x) => x >= 10),
+    judge("detection suite, ~1.1M events: slowest of the seeds, seconds", "< 10 s", slowest, (x) => x < 10),
+  ];
+}
+
+const seconds = (m?: Measured): string => (m ? `${m.median_seconds.toFixed(2)} s`.padStart(9) : "        —");
+const memory = (m?: Measured): string => (m?.peak_rss_mb !== undefined ? `${m.peak_rss_mb} MB`.padStart(8) : "       —");
+const times = (x?: number): string => (x === undefined ? "     —" : `${x.toFixed(2)}×`.padStart(6));
+
+/** Prints one size table. */
+function printSizes(title: string, results: readonly SizeResult[], floor: boolean): void {
+  console.log(`\n${title}`);
+  console.log(`  ${"rows".padStart(11)}  threatlab   memory     pandas   memory${floor ? "   polars floor   memory" : ""}  vs pandas${floor ? "  vs floor" : ""}`);
+  for (const r of results) {
+    console.log(
+      `  ${r.rows.toLocaleString("en-US").padStart(11)}  ${seconds(r.threatlab)} ${memory(r.threatlab)}  ${seconds(r.pandas)} ${memory(r.pandas)}` +
+        `${floor ? `      ${seconds(r.polars_floor)} ${memory(r.polars_floor)}` : ""}     ${times(r.speedup_vs_pandas)}${floor ? `    ${times(r.ratio_to_floor)}` : ""}` +
+        `${r.pandas_skipped ? `  (pandas: ${r.pandas_skipped})` : ""}`,
+    );
+  }
+}
+
+/** Parses `npm run bench -- [--sizes N,N] [--runs N] [--only a,b] [--with-slow]`. */
+export function parseBenchArgs(args: readonly string[]): { sizes: number[]; runs: number; only: Set<string>; withSlow: boolean } {
+  const value = (flag: string): string | undefined => {
+    const i = args.indexOf(flag);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const sizes = (value("--sizes") ?? "100000,1000000,10000000").split(",").map(Number);
+  const runs = Number(value("--runs") ?? 3);
+  const only = new Set((value("--only") ?? "generation,analysis,detection").split(","));
+  if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1)) throw new Error(`--sizes takes whole numbers of rows separated by commas, got ${value("--sizes")}`);
+  if (!Number.isSafeInteger(runs) || runs < 1) throw new Error(`--runs takes a whole number ≥ 1, got ${value("--runs")}`);
+  return { sizes, runs, only, withSlow: args.includes("--with-slow") };
+}
+
+function main(args: string[]): number {
+  let parsed: ReturnType<typeof parseBenchArgs>;
+  try {
+    parsed = parseBenchArgs(args);
+  } catch (error) {
+    console.error(`threatlab bench: ${(error as Error).message}`);
+    return 2;
+  }
+  const machine = { node: process.versions.node, cpus: cpus().length, cpu: cpus()[0]?.model ?? "unknown", platform: process.platform, total_memory_gb: Math.round(totalmem() / 2 ** 30) };
+  console.log(`threatlab benchmark on ${machine.cpus} × ${machine.cpu}, ${machine.total_memory_gb} GB, Node ${machine.node}`);
+  const python = findPandasPython();
+  if (python) console.log(`pandas baselines with ${python}`);
+  else console.log("python3 with pandas and numpy was not found: the pandas baselines are skipped (Debian: apt-get install python3-pandas)");
+  const dir = mkdtempSync(join(tmpdir(), "threatlab-bench-"));
+  const sizeOptions: SizeBenchOptions = { sizes: parsed.sizes, runs: parsed.runs, slowPandasAbove: parsed.withSlow ? Infinity : 1_000_000, python, dir };
+  try {
+    let generation: SizeResult[] = [];
+    let analysis: SizeResult[] = [];
+    let detection: DetectionBenchmark[] = [];
+    if (parsed.only.has("generation")) {
+      generation = benchGeneration(sizeOptions);
+      printSizes(`Generation: N rows to CSV, whole process (median of ${parsed.runs}; one run above 5M rows)`, generation, false);
+    }
+    if (parsed.only.has("analysis")) {
+      analysis = benchAnalysis(sizeOptions);
+      printSizes(`Tutorial analysis: threatlab analyze --json against the tutorial's pandas and bare polars, whole process (median of ${parsed.runs}; one run above 5M rows)`, analysis, true);
+    }
+    if (parsed.only.has("detection")) detection = printDetection();
+    const targets = benchTargets(generation, analysis, detection);
+    console.log("\nTargets");
+    for (const t of targets) console.log(`  ${t.met === null ? "·" : t.met ? "✓" : "✗"} ${t.name}: ${t.actual ?? "not measured"} (target ${t.target})`);
+    const path = join(projectRoot(), "bench", "results.json");
+    const results = { date: new Date().toISOString(), machine, runs: parsed.runs, generation, analysis, detection, targets };
+    writeAtomic(path, (tmp) => writeFileSync(tmp, `${JSON.stringify(results, null, 2)}\n`));
+    console.log(`\nWrote ${path}`);
+    return targets.every((t) => t.met !== false) ? 0 : 1;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs and prints the detection benchmark for every seed. */
+function printDetection(): DetectionBenchmark[] {
+  console.log("\nDetection: the whole suite on the default scenario (30 days, 200 users), in this process");
   console.log(`  ${"seed".padStart(5)}  ${"events".padStart(9)}  detect s  alerts  alert-P  campaign-R  event-P  event-R  tutorial alert-P  targets`);
-  const detection = SEEDS.map((seed) => {
+  return SEEDS.map((seed) => {
     const r = benchDetection(seed);
     const met = r.targets.filter((t) => t.met === true).length;
     const failed = r.targets.filter((t) => t.met === false).map((t) => `${t.name} = ${t.actual}`);
@@ -69,11 +287,6 @@ function main(): number {
     );
     return r;
   });
-  const path = join(projectRoot(), "bench", "results.json");
-  const results = { date: new Date().toISOString(), machine, detection };
-  writeAtomic(path, (tmp) => writeFileSync(tmp, `${JSON.stringify(results, null, 2)}\n`));
-  console.log(`\nWrote ${path}`);
-  return detection.every((r) => r.targets.every((t) => t.met !== false)) ? 0 : 1;
 }
 
-if (require.main === module) process.exitCode = main();
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

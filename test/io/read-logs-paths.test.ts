@@ -40,6 +40,7 @@ describe("readLogs: a row unlike the first is read by the careful path, with the
     ["a day that does not exist", row("2025-02-30 09:30:00"), "timestamp", "expected a timestamp like"],
     ["a byte count with a sign", row("2025-03-01 09:30:00", "+5"), "bytes_transferred", "expected a whole number of bytes"],
     ["a byte count with a space", row("2025-03-01 09:30:00", " 5"), "bytes_transferred", "expected a whole number of bytes"],
+    ["a byte count too big for 64 bits", row("2025-03-01 09:30:00", "99999999999999999999"), "bytes_transferred", "expected a whole number of bytes"],
     ["a timestamp with a leading space", row(" 2025-03-01 9:30:00"), "timestamp", "expected a timestamp like"],
     ["a timestamp with a one-digit month", row("2025-3-01  09:30:00"), "timestamp", "expected a timestamp like"],
   ])("%s on line 3 is refused there", (_, bad, column, message) => {

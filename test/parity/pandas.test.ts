@@ -1,17 +1,14 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { expect, it } from "vitest";
+import { findPandasPython, pythonCandidates } from "../../lib/tasks/python";
 import { describeWith, type Found } from "../external";
 import { ROOT, HAND_CSV, tempDir, writeFixture } from "../helpers";
 
-/** Returns the first python3 that can import pandas: $THREATLAB_PYTHON, python3, Debian's. */
-function findPandasPython(): Found<string> {
-  const candidates = [process.env.THREATLAB_PYTHON, "python3", "/usr/bin/python3"].filter((c): c is string => Boolean(c));
-  for (const python of candidates) {
-    const probe = spawnSync(python, ["-c", "import pandas"], { encoding: "utf8" });
-    if (probe.status === 0) return { value: python };
-  }
-  return { missing: `no python3 with pandas (tried ${candidates.join(", ")}); install Debian's python3-pandas` };
+/** The Python with pandas to compare with (see lib/tasks/python). */
+function pandasPython(): Found<string> {
+  const python = findPandasPython();
+  return python ? { value: python } : { missing: `no python3 with pandas (tried ${pythonCandidates().join(", ")}); install Debian's python3-pandas` };
 }
 
 function threatlabSummary(file: string): Record<string, unknown> {
@@ -20,7 +17,7 @@ function threatlabSummary(file: string): Record<string, unknown> {
   return JSON.parse(run.stdout);
 }
 
-describeWith("threatlab analyze --json equals the tutorial's pandas code", "PANDAS", findPandasPython(), (python) => {
+describeWith("threatlab analyze --json equals the tutorial's pandas code", "PANDAS", pandasPython(), (python) => {
   const dir = tempDir();
 
   function pandasSummary(file: string): Record<string, unknown> {
