@@ -2,8 +2,9 @@
  * The CLI's commands: each declares its options and runs against the library.
  */
 import { readLogs } from "../io/read-logs";
-import { writeLogs } from "../io/write-logs";
-import { generateLogs } from "../generate/generate-logs";
+import { writeLogs, writeLogsInChunks } from "../io/write-logs";
+import { createLogGenerator } from "../generate/generate-logs";
+import type { DataFrame } from "nodejs-polars";
 import { flagByteAnomalies } from "../detect/percentile-rule";
 import { formatTutorialAlerts, tutorialAlerts } from "../alerts/tutorial-alerts";
 import { formatTutorialSummary, summarizeTutorial } from "../report/tutorial-summary";
@@ -173,6 +174,15 @@ const quantileOption: CommandOption = {
   help: "quantile of bytes_transferred above which a row is an anomaly (default 0.95)",
 };
 
+/**
+ * Rows generated and written at a time by `threatlab generate`, so memory stays flat at any size:
+ * 1,000,000, or THREATLAB_CHUNK_ROWS (less memory with smaller pieces; the file is the same).
+ */
+export function generateChunkRows(env: NodeJS.ProcessEnv = process.env): number {
+  const chosen = Number(env.THREATLAB_CHUNK_ROWS);
+  return Number.isSafeInteger(chosen) && chosen > 0 ? chosen : 1_000_000;
+}
+
 /** Every command, by name. */
 export const COMMANDS: Record<string, Command> = {
   generate: {
@@ -187,19 +197,34 @@ export const COMMANDS: Record<string, Command> = {
       users: { type: "string", valueName: "U", help: "number of accounts user_1..user_U (default 100)" },
       "threat-rate": { type: "string", valueName: "P", help: "chance a row is labelled a threat (default 0.05)" },
     },
-    run({ values, positionals }, io) {
+    async run({ values, positionals }, io) {
       noPositionals(positionals, "the output file");
       const out = outFlag(values, "FILE (where to write the logs)");
-      const frame = generateLogs({
-        rows: intFlag(values, "rows"),
+      const rows = intFlag(values, "rows") ?? 1000;
+      const generator = createLogGenerator({
         seed: intFlag(values, "seed"),
         start: typeof values.start === "string" ? values.start : undefined,
         days: intFlag(values, "days"),
         users: intFlag(values, "users"),
         threatRate: numberFlag(values, "threat-rate"),
       });
-      writeLogs(frame, out);
-      io.stderr(`wrote ${frame.height.toLocaleString("en-US")} rows to ${out}`);
+      // In pieces, one in memory at a time: the file is the same, whatever the size.
+      const chunk = generateChunkRows();
+      function* pieces(): Generator<DataFrame> {
+        let done = 0;
+        do {
+          const n = Math.min(chunk, rows - done);
+          yield generator.next(n);
+          done += n;
+        } while (done < rows);
+      }
+      const bar = progressBar(io);
+      try {
+        await writeLogsInChunks(pieces(), out, (written) => bar.update("generating", rows === 0 ? 1 : written / rows));
+      } finally {
+        bar.done();
+      }
+      io.stderr(`wrote ${rows.toLocaleString("en-US")} rows to ${out}`);
     },
   },
   analyze: {

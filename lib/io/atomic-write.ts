@@ -33,6 +33,28 @@ export function checkNotInput(output: string, inputs: readonly string[]): void {
  * writeAtomic("out/logs.csv", (tmp) => frame.writeCSV(tmp));
  */
 export function writeAtomic(path: string, write: (temporaryPath: string) => void): void {
+  const temporary = prepareTemporary(path);
+  try {
+    write(temporary);
+    renameSync(temporary, path);
+  } catch (error) {
+    throw failed(path, temporary, error);
+  }
+}
+
+/** {@link writeAtomic} for a `write` that works asynchronously (e.g. yields between pieces). */
+export async function writeAtomicAsync(path: string, write: (temporaryPath: string) => Promise<void>): Promise<void> {
+  const temporary = prepareTemporary(path);
+  try {
+    await write(temporary);
+    renameSync(temporary, path);
+  } catch (error) {
+    throw failed(path, temporary, error);
+  }
+}
+
+/** Creates the target's folder and an empty temporary file beside the target; returns its path. */
+function prepareTemporary(path: string): string {
   const folder = dirname(resolve(path));
   const temporary = join(folder, `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
   try {
@@ -44,14 +66,18 @@ export function writeAtomic(path: string, write: (temporaryPath: string) => void
     }
     // Create the file from Node first: a native writer that cannot open its path aborts noisily.
     closeSync(openSync(temporary, "wx"));
-    write(temporary);
-    renameSync(temporary, path);
   } catch (error) {
-    try {
-      rmSync(temporary, { force: true });
-    } catch {
-      // Nothing was created where the folder is unusable.
-    }
-    throw new OptionError(`cannot write ${path}: ${describeFsError(error)}`);
+    throw failed(path, temporary, error);
   }
+  return temporary;
+}
+
+/** Removes the temporary file and returns the error to throw, naming the target. */
+function failed(path: string, temporary: string, error: unknown): OptionError {
+  try {
+    rmSync(temporary, { force: true });
+  } catch {
+    // Nothing was created where the folder is unusable.
+  }
+  return new OptionError(`cannot write ${path}: ${describeFsError(error)}`);
 }

@@ -1,10 +1,12 @@
 /**
  * Writing log frames as CSV (the tutorial's format) or Parquet (for big data).
  */
-import { extname } from "node:path";
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { dirname, extname, join } from "node:path";
 import pl, { type DataFrame } from "nodejs-polars";
 import { TIMESTAMP_FORMAT } from "../schema";
-import { writeAtomic } from "./atomic-write";
+import { writeAtomic, writeAtomicAsync } from "./atomic-write";
+import { releaseNativeMemory } from "./native-memory";
 import { FORMULA_PREFIX } from "./csv-export";
 
 /**
@@ -30,13 +32,67 @@ export function writeLogs(frame: DataFrame, path: string): void {
   if (extname(path).toLowerCase() === ".parquet") {
     writeAtomic(path, (tmp) => frame.writeParquet(tmp, { compression: "zstd" }));
   } else {
-    const datetimes = frame.columns.filter((c) => frame.getColumn(c).dtype.variant === "Datetime");
-    // Whole seconds as the tutorial writes them; milliseconds only where a column has them.
-    const format = (c: string): string => {
-      const fractional = frame.select(pl.col(c).cast(pl.Int64).modulo(1000).neq(0).cast(pl.UInt32).sum().alias("n")).row(0)[0] as number;
-      return fractional > 0 ? `${TIMESTAMP_FORMAT}%.3f` : TIMESTAMP_FORMAT;
-    };
-    const text = neutralizeFormulas(frame).withColumns(...datetimes.map((c) => pl.col(c).dt.strftime(format(c))));
-    writeAtomic(path, (tmp) => text.writeCSV(tmp));
+    writeAtomic(path, (tmp) => writeFileSync(tmp, csvText(frame, true)));
   }
+}
+
+/** Returns the frame as CSV text: timestamps as the tutorial writes them, formulas neutralised. */
+function csvText(frame: DataFrame, includeHeader: boolean): Buffer {
+  const datetimes = frame.columns.filter((c) => frame.getColumn(c).dtype.variant === "Datetime");
+  // Whole seconds as the tutorial writes them; milliseconds only where a column has them.
+  const format = (c: string): string => {
+    const fractional = frame.select(pl.col(c).cast(pl.Int64).modulo(1000).neq(0).cast(pl.UInt32).sum().alias("n")).row(0)[0] as number;
+    return fractional > 0 ? `${TIMESTAMP_FORMAT}%.3f` : TIMESTAMP_FORMAT;
+  };
+  return neutralizeFormulas(frame).withColumns(...datetimes.map((c) => pl.col(c).dt.strftime(format(c)))).writeCSV({ includeHeader });
+}
+
+/**
+ * Writes logs that arrive in pieces (from a generator, for data bigger than memory) to one file,
+ * atomically, holding one piece at a time: CSV pieces are appended; Parquet pieces are written as
+ * parts beside the output, then streamed by polars into one file of row groups. `onChunk` is
+ * called after each piece with the rows written so far; resolves to the number of rows. The file
+ * is the same as {@link writeLogs} of all the pieces at once.
+ */
+export async function writeLogsInChunks(chunks: Iterable<DataFrame>, path: string, onChunk?: (rowsWritten: number) => void): Promise<number> {
+  let rows = 0;
+  /** Writes each piece, then frees it before the next is made: memory stays at about one piece. */
+  const each = async (write: (chunk: DataFrame) => void): Promise<void> => {
+    for (const chunk of chunks) {
+      write(chunk);
+      rows += chunk.height;
+      onChunk?.(rows);
+      await releaseNativeMemory();
+    }
+  };
+  if (extname(path).toLowerCase() === ".parquet") {
+    await writeAtomicAsync(path, async (tmp) => {
+      const parts = mkdtempSync(join(dirname(tmp), ".threatlab-parts-"));
+      try {
+        let n = 0;
+        await each((chunk) => chunk.writeParquet(join(parts, `part-${String(n++).padStart(6, "0")}.parquet`), { compression: "zstd" }));
+        const sink = pl.scanParquet(join(parts, "*.parquet")).sinkParquet(tmp, {
+          compression: "zstd",
+          sinkOptions: { syncOnClose: "all", maintainOrder: true, mkdir: false },
+        } as never) as unknown as { collectSync(engine: string): unknown };
+        sink.collectSync("streaming");
+      } finally {
+        rmSync(parts, { recursive: true, force: true });
+      }
+    });
+  } else {
+    await writeAtomicAsync(path, async (tmp) => {
+      const fd = openSync(tmp, "w");
+      try {
+        let first = true;
+        await each((chunk) => {
+          writeSync(fd, csvText(chunk, first));
+          first = false;
+        });
+      } finally {
+        closeSync(fd);
+      }
+    });
+  }
+  return rows;
 }

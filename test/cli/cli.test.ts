@@ -1,8 +1,10 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readLogs } from "../../lib/io/read-logs";
-import { generateLogs } from "../../lib/generate/generate-logs";
+import { createLogGenerator, generateLogs } from "../../lib/generate/generate-logs";
+import { writeLogsInChunks } from "../../lib/io/write-logs";
 import { HAND_CSV, HAND_ROWS, HAND_SUMMARY, HEADER, ROOT, expectFrameEqual, tempDir, writeFixture, threatlab } from "../helpers";
 
 const dir = tempDir();
@@ -66,6 +68,27 @@ describe("threatlab generate", () => {
     expect(readFileSync(a, "utf8")).toBe(readFileSync(b, "utf8"));
     expect(readFileSync(a, "utf8").split("\n")[0]).toBe(HEADER);
     expectFrameEqual(readLogs(a), generateLogs({ rows: 1500, seed: 77 }));
+  });
+
+  it("writes big data in pieces, one in memory at a time, into the same file (CSV and Parquet)", () => {
+    const env = { THREATLAB_CHUNK_ROWS: "400" };
+    for (const ext of ["csv", "parquet"]) {
+      const pieces = join(dir, `pieces.${ext}`);
+      const run = spawnSync(process.execPath, [join(ROOT, "bin", "threatlab.js"), "generate", "--rows", "1500", "--seed", "77", "--out", pieces], { encoding: "utf8", env: { ...process.env, ...env } });
+      expect(run.stderr).toBe(`wrote 1,500 rows to ${pieces}\n`);
+      expectFrameEqual(readLogs(pieces), generateLogs({ rows: 1500, seed: 77 }));
+    }
+    expect(readdirSync(dir).filter((f) => f.includes("parts") || f.includes(".tmp-"))).toEqual([]);
+    const csv = readFileSync(join(dir, "pieces.csv"), "utf8");
+    expect(csv.split("\n").filter((l) => l === HEADER)).toHaveLength(1);
+  });
+
+  it("writeLogsInChunks says how far it got after each piece", async () => {
+    const generator = createLogGenerator({ seed: 3 });
+    const seen: number[] = [];
+    const rows = await writeLogsInChunks([generator.next(300), generator.next(300), generator.next(100)], join(dir, "progress.parquet"), (n) => seen.push(n));
+    expect(rows).toBe(700);
+    expect(seen).toEqual([300, 600, 700]);
   });
 
   it("needs --out and whole-number options", () => {
