@@ -1,7 +1,7 @@
 /**
  * The tutorial's other analysis steps: mean bytes, the rows labelled as threats, daily volume.
  */
-import pl, { type DataFrame } from "nodejs-polars";
+import pl, { type DataFrame, type LazyDataFrame } from "nodejs-polars";
 
 /**
  * Returns the mean of `bytes_transferred`, or `null` for no rows (pandas: `df['bytes_transferred'].mean()`).
@@ -32,13 +32,24 @@ export function threatRows(frame: DataFrame): DataFrame {
  * // │ 2025-01-02 ┆ 29    │
  */
 export function dailyCounts(frame: DataFrame): DataFrame {
-  // Group on the date (a cast, no text), and write the few dates as text after: formatting or
-  // truncating every row is what makes this slow.
-  const days = frame
+  return datedCounts(dailyCountsPlan(frame.lazy()).collectSync());
+}
+
+/**
+ * The plan behind {@link dailyCounts}, for a lazy frame: rows per `Date`, oldest first. It groups
+ * on the date (a cast, no text); {@link datedCounts} then writes the few dates as text, because
+ * formatting or truncating every row is what makes this slow.
+ */
+export function dailyCountsPlan(frame: LazyDataFrame): LazyDataFrame {
+  return frame
     .select(pl.col("timestamp").cast(pl.Datetime("ms")).cast(pl.Date).alias("day"))
     .groupBy("day")
     .agg(pl.len().cast(pl.Int64).alias("count"))
     .sort("day");
+}
+
+/** Returns the result of {@link dailyCountsPlan} as `["date", "count"]` with `YYYY-MM-DD` text. */
+export function datedCounts(days: DataFrame): DataFrame {
   const date = (day: Date): string => day.toISOString().slice(0, 10);
   return pl.DataFrame([pl.Series("date", (days.getColumn("day").toArray() as unknown as Date[]).map(date), pl.String), days.getColumn("count")]);
 }

@@ -1,7 +1,7 @@
 /**
  * Counting values: the tutorial's `df[column].value_counts()`, in polars.
  */
-import pl, { type DataFrame } from "nodejs-polars";
+import pl, { type DataFrame, type LazyDataFrame } from "nodejs-polars";
 
 /**
  * Returns a frame of `[column, "count"]`: how often each value of `column` occurs, most frequent
@@ -14,6 +14,11 @@ import pl, { type DataFrame } from "nodejs-polars";
  * // │ office      ┆ 253   │ …
  */
 export function valueCounts(frame: DataFrame, column: string): DataFrame {
+  return valueCountsPlan(frame.lazy(), column).collectSync();
+}
+
+/** The plan behind {@link valueCounts}, for a lazy frame (a file scanned in streaming mode). */
+export function valueCountsPlan(frame: LazyDataFrame, column: string): LazyDataFrame {
   return frame
     .groupBy(column)
     .agg(pl.len().cast(pl.Int64).alias("count"))

@@ -1,13 +1,17 @@
 /**
  * The CLI's commands: each declares its options and runs against the library.
  */
-import { readLogs } from "../io/read-logs";
-import { writeLogs, writeLogsInChunks } from "../io/write-logs";
+import { statSync } from "node:fs";
+import { extname } from "node:path";
+import pl, { type DataFrame } from "nodejs-polars";
+import { readLogs, scanLogs } from "../io/read-logs";
+import { sinkParquet, writeLogs, writeLogsInChunks } from "../io/write-logs";
+import { writeAtomic } from "../io/atomic-write";
+import { TUTORIAL_COLUMNS } from "../schema";
 import { createLogGenerator } from "../generate/generate-logs";
-import type { DataFrame } from "nodejs-polars";
 import { flagByteAnomalies } from "../detect/percentile-rule";
 import { formatTutorialAlerts, tutorialAlerts } from "../alerts/tutorial-alerts";
-import { formatTutorialSummary, summarizeTutorial } from "../report/tutorial-summary";
+import { formatTutorialSummary, summarizeTutorial, summarizeTutorialLazy } from "../report/tutorial-summary";
 import { InputError, OptionError, invalidOption } from "../errors";
 import { alertsToJsonl, buildAlerts } from "../alerts/alerts";
 import { formatAlertsTable } from "../alerts/format";
@@ -16,7 +20,7 @@ import { DEFAULT_RULES, parseRuleList, parseRuleOptions, runDetectors, type Dete
 import { evaluateDetectors } from "../evaluate/evaluate-detectors";
 import { generateScenario, scenarioPreset } from "../generate/scenario";
 import { formatEvaluation } from "../report/evaluation-report";
-import { type IngestOptions, type Ingested, LOG_FORMATS, ingestLogs } from "../io/ingest/ingest";
+import { type IngestOptions, type Ingested, LOG_FORMATS, ingestLogs, sniffFormat } from "../io/ingest/ingest";
 import { describeIngest } from "../io/ingest/records";
 import { parseColumnMapping } from "../io/ingest/generic";
 import { checkNotInput } from "../io/atomic-write";
@@ -183,6 +187,34 @@ export function generateChunkRows(env: NodeJS.ProcessEnv = process.env): number 
   return Number.isSafeInteger(chosen) && chosen > 0 ? chosen : 1_000_000;
 }
 
+/** CSV files this big or bigger are analysed in streaming mode: scanned in batches, never held whole. */
+export const STREAMING_FROM_BYTES = 512 * 2 ** 20;
+
+/**
+ * Returns true when a file is to be scanned in streaming mode: when asked, for Parquet always (it
+ * reads only the columns each part needs: faster and leaner at every size), for CSV from
+ * {@link STREAMING_FROM_BYTES} (below that, reading it whole once is faster than scanning it again
+ * per part of the summary).
+ */
+function streams(file: string, values: CommandArgs["values"]): boolean {
+  if (values.streaming === true || extname(file).toLowerCase() === ".parquet") return true;
+  try {
+    return statSync(file).size >= STREAMING_FROM_BYTES;
+  } catch {
+    return false; // the reader names the problem
+  }
+}
+
+/** Returns true when a Parquet file has every tutorial column (false when it cannot be read). */
+function parquetHasTutorialColumns(file: string): boolean {
+  try {
+    const columns = pl.scanParquet(file).columns;
+    return TUTORIAL_COLUMNS.every((c) => columns.includes(c));
+  } catch {
+    return false;
+  }
+}
+
 /** Every command, by name. */
 export const COMMANDS: Record<string, Command> = {
   generate: {
@@ -233,10 +265,12 @@ export const COMMANDS: Record<string, Command> = {
     options: {
       json: { type: "boolean", help: "print one JSON object (the tutorial-parity summary) instead of text" },
       quantile: quantileOption,
+      streaming: { type: "boolean", help: `scan the file in batches instead of reading it whole (always for Parquet; for CSV automatic from ${STREAMING_FROM_BYTES / 2 ** 20} MB)` },
     },
     run({ values, positionals }, io) {
       const file = oneFile(positionals, "analyze");
-      const summary = summarizeTutorial(readLogs(file), { quantile: numberFlag(values, "quantile") });
+      const options = { quantile: numberFlag(values, "quantile") };
+      const summary = streams(file, values) ? summarizeTutorialLazy(scanLogs(file), options) : summarizeTutorial(readLogs(file), options);
       io.stdout(values.json ? JSON.stringify(summary, null, 2) : formatTutorialSummary(summary));
     },
   },
@@ -289,6 +323,32 @@ export const COMMANDS: Record<string, Command> = {
       const file = oneFile(positionals, "ingest");
       const out = outFlag(values, "FILE (where to write the events, .parquet or .csv)");
       checkNotInput(out, [file]);
+      const { events } = await ingestWithAccount(file, values, io);
+      writeLogs(events, out);
+      io.stderr(`wrote ${events.height.toLocaleString("en-US")} events to ${out}`);
+    },
+  },
+  convert: {
+    summary: "rewrite a log file as Parquet, the format for big data (the tutorial's columns streamed in batches; other logs through ingest)",
+    args: "FILE --out FILE.parquet [options]",
+    options: {
+      out: { type: "string", valueName: "FILE", help: "where to write: a .parquet file" },
+      ...ingestOptions,
+    },
+    async run({ values, positionals }, io) {
+      const file = oneFile(positionals, "convert");
+      const out = outFlag(values, "FILE.parquet (where to write)");
+      if (extname(out).toLowerCase() !== ".parquet") throw new OptionError(`invalid --out: ${out} (expected a name ending in .parquet)`);
+      checkNotInput(out, [file]);
+      const format = typeof values.format === "string" ? values.format : await sniffFormat(file);
+      if (format === "tutorial-csv" || (format === "parquet" && parquetHasTutorialColumns(file))) {
+        // Checked in one streaming pass, then streamed into Parquet: any size, little memory.
+        const scan = scanLogs(file);
+        writeAtomic(out, (tmp) => sinkParquet(scan, tmp));
+        const rows = pl.scanParquet(out).select(pl.len()).collectSync().row(0)[0] as number;
+        io.stderr(`wrote ${rows.toLocaleString("en-US")} rows to ${out}`);
+        return;
+      }
       const { events } = await ingestWithAccount(file, values, io);
       writeLogs(events, out);
       io.stderr(`wrote ${events.height.toLocaleString("en-US")} events to ${out}`);

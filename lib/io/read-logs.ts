@@ -3,7 +3,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { extname } from "node:path";
-import pl, { type DataFrame, type Expr } from "nodejs-polars";
+import pl, { type DataFrame, type DataType, type Expr, type LazyDataFrame } from "nodejs-polars";
 import { InputError, describeFsError } from "../errors";
 import { TUTORIAL_COLUMNS } from "../schema";
 import { parseUtc } from "../time";
@@ -95,41 +95,85 @@ const INTEGER_TYPES = new Set(["Int8", "Int16", "Int32", "Int64", "UInt8", "UInt
  * Problems are reported by row (1-based) and column.
  */
 export function readLogsParquet(path: string, options: ReadLogsOptions = {}): DataFrame {
+  return scanLogsParquet(path, options, (plan) => plan.collectSync()).collectSync();
+}
+
+/**
+ * Returns a lazy frame over a log file in the tutorial's format (CSV or Parquet), checked like
+ * {@link readLogs} without holding the file in memory: the checks run as one streaming pass, and
+ * the frame reads the file again, in batches, each time a plan over it is collected. For files
+ * bigger than memory; Parquet is much faster to scan than CSV (`threatlab convert`).
+ */
+export function scanLogs(path: string, options: ReadLogsOptions = {}): LazyDataFrame {
+  const stream = (plan: LazyDataFrame): DataFrame => plan.collectSync({ engine: "streaming" } as never);
+  return extname(path).toLowerCase() === ".parquet" ? scanLogsParquet(path, options, stream) : scanLogsCsv(path, options, stream);
+}
+
+/** The Parquet side of {@link readLogsParquet} and {@link scanLogs}; `collect` runs the check. */
+function scanLogsParquet(path: string, options: ReadLogsOptions, collect: (plan: LazyDataFrame) => DataFrame): LazyDataFrame {
   const required = options.requiredColumns ?? TUTORIAL_COLUMNS;
   checkReadable(path);
-  let frame: DataFrame;
+  let scan: LazyDataFrame;
+  let schema: Record<string, DataType>;
   try {
-    frame = pl.readParquet(path);
+    scan = pl.scanParquet(path);
+    schema = scan.head(0).collectSync().schema;
   } catch (error) {
     throw new InputError({ file: path }, `not a readable Parquet file (${firstLine(error)})`);
   }
-  checkColumns(path, frame.columns, required, undefined, "columns");
-  const kind = (column: string): string => frame.getColumn(column).dtype.variant;
-  if (frame.columns.includes("timestamp") && !["Datetime", "Date"].includes(kind("timestamp"))) {
+  const columns = Object.keys(schema);
+  checkColumns(path, columns, required, undefined, "columns");
+  const kind = (column: string): string => schema[column].variant;
+  if (columns.includes("timestamp") && !["Datetime", "Date"].includes(kind("timestamp"))) {
     throw new InputError({ file: path, column: "timestamp" }, `expected a datetime column, found ${kind("timestamp")}`);
   }
-  if (frame.columns.includes("bytes_transferred") && !INTEGER_TYPES.has(kind("bytes_transferred"))) {
+  if (columns.includes("bytes_transferred") && !INTEGER_TYPES.has(kind("bytes_transferred"))) {
     throw new InputError({ file: path, column: "bytes_transferred" }, `expected a column of whole numbers, found ${kind("bytes_transferred")}`);
   }
-  const problems = frame
-    .withRowIndex("row", 1)
-    .filter(
-      pl.anyHorizontal([
-        ...required.map((c) => pl.col(c).isNull()),
-        ...(frame.columns.includes("bytes_transferred") ? [pl.col("bytes_transferred").lt(0)] : []),
-      ]),
-    )
-    .head(1)
-    .toRecords();
+  const bad = pl.anyHorizontal([
+    ...required.map((c) => pl.col(c).isNull()),
+    ...(columns.includes("bytes_transferred") ? [pl.col("bytes_transferred").lt(0)] : []),
+  ]);
+  const checked = [...new Set([...required, ...(columns.includes("bytes_transferred") ? ["bytes_transferred"] : [])])];
+  const problems = collect(scan.select(...checked).withRowIndex("row", 1).filter(bad).head(1)).toRecords();
   if (problems.length > 0) {
-    const bad = problems[0];
-    const column = required.find((c) => bad[c] === null) ?? "bytes_transferred";
-    const problem = bad[column] === null ? "expected a value, found null" : `expected a whole number of bytes ≥ 0, got ${bad[column]}`;
-    throw new InputError({ file: path, column }, `row ${bad.row}: ${problem}`);
+    const first = problems[0];
+    const column = required.find((c) => first[c] === null) ?? "bytes_transferred";
+    const problem = first[column] === null ? "expected a value, found null" : `expected a whole number of bytes ≥ 0, got ${first[column]}`;
+    throw new InputError({ file: path, column }, `row ${first.row}: ${problem}`);
   }
-  return frame.withColumns(
-    ...(frame.columns.includes("timestamp") ? [pl.col("timestamp").cast(pl.Datetime("ms"))] : []),
-    ...(frame.columns.includes("bytes_transferred") ? [pl.col("bytes_transferred").cast(pl.Int64)] : []),
+  return scan.withColumns(
+    ...(columns.includes("timestamp") ? [pl.col("timestamp").cast(pl.Datetime("ms"))] : []),
+    ...(columns.includes("bytes_transferred") ? [pl.col("bytes_transferred").cast(pl.Int64)] : []),
+  );
+}
+
+/**
+ * The CSV side of {@link scanLogs}: the header checked as {@link readLogsCsv} does, then one
+ * streaming pass counts the values it would refuse. Blank lines are dropped, as pandas does;
+ * anything else is located by the line scanner and reported with its line.
+ */
+function scanLogsCsv(path: string, options: ReadLogsOptions, collect: (plan: LazyDataFrame) => DataFrame): LazyDataFrame {
+  const required = options.requiredColumns ?? TUTORIAL_COLUMNS;
+  checkReadable(path);
+  const header = readHeader(path);
+  checkColumns(path, header, required, 1, "a header naming");
+  const raw = pl.scanCSV(path, { inferSchemaLength: 0, hasHeader: true, truncateRaggedLines: false });
+  const checks = CHECKS.filter((c) => header.includes(c.column));
+  const bad = pl.anyHorizontal([...required.map((c) => pl.col(c).isNull()), ...checks.map((c) => c.bad(pl.col(c.column)))]);
+  const blank = pl.allHorizontal(header.map((c) => pl.col(c).isNull()));
+  let counts: number[];
+  try {
+    counts = collect(raw.select(bad.and(blank.not()).cast(pl.UInt32).sum().alias("bad"), blank.cast(pl.UInt32).sum().alias("blank"))).row(0) as number[];
+  } catch (error) {
+    throw locateProblem(path, header, required) ?? new InputError({ file: path }, `not readable as CSV (${firstLine(error)})`);
+  }
+  if (counts[0] > 0) {
+    throw locateProblem(path, header, required) ?? new InputError({ file: path }, "a data row is not readable as the tutorial's CSV");
+  }
+  return (counts[1] > 0 ? raw.filter(blank.not()) : raw).withColumns(
+    ...(header.includes("timestamp") ? [parseTimestamp(pl.col("timestamp")).alias("timestamp")] : []),
+    ...(header.includes("bytes_transferred") ? [pl.col("bytes_transferred").cast(pl.Int64).alias("bytes_transferred")] : []),
   );
 }
 

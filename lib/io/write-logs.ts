@@ -3,7 +3,7 @@
  */
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, extname, join } from "node:path";
-import pl, { type DataFrame } from "nodejs-polars";
+import pl, { type DataFrame, type LazyDataFrame } from "nodejs-polars";
 import { TIMESTAMP_FORMAT } from "../schema";
 import { writeAtomic, writeAtomicAsync } from "./atomic-write";
 import { releaseNativeMemory } from "./native-memory";
@@ -71,11 +71,7 @@ export async function writeLogsInChunks(chunks: Iterable<DataFrame>, path: strin
       try {
         let n = 0;
         await each((chunk) => chunk.writeParquet(join(parts, `part-${String(n++).padStart(6, "0")}.parquet`), { compression: "zstd" }));
-        const sink = pl.scanParquet(join(parts, "*.parquet")).sinkParquet(tmp, {
-          compression: "zstd",
-          sinkOptions: { syncOnClose: "all", maintainOrder: true, mkdir: false },
-        } as never) as unknown as { collectSync(engine: string): unknown };
-        sink.collectSync("streaming");
+        sinkParquet(pl.scanParquet(join(parts, "*.parquet")), tmp);
       } finally {
         rmSync(parts, { recursive: true, force: true });
       }
@@ -95,4 +91,16 @@ export async function writeLogsInChunks(chunks: Iterable<DataFrame>, path: strin
     });
   }
   return rows;
+}
+
+/**
+ * Runs a lazy frame in polars' streaming engine straight into a Parquet file at `path` (zstd, rows
+ * in order): the data never has to fit in memory. Not atomic by itself: write to a temporary path.
+ */
+export function sinkParquet(frame: LazyDataFrame, path: string): void {
+  const sink = frame.sinkParquet(path, {
+    compression: "zstd",
+    sinkOptions: { syncOnClose: "all", maintainOrder: true, mkdir: false },
+  } as never) as unknown as { collectSync(engine: string): unknown };
+  sink.collectSync("streaming");
 }

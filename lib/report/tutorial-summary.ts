@@ -1,8 +1,8 @@
 /**
  * The tutorial's whole analysis in one object: steps 3, 4 and 6 on one frame.
  */
-import pl, { type DataFrame } from "nodejs-polars";
-import { countByLogType, countByThreatLevel, countsToObject, dailyCounts } from "../analyze";
+import pl, { type DataFrame, type LazyDataFrame } from "nodejs-polars";
+import { countsToObject, dailyCountsPlan, datedCounts, valueCountsPlan } from "../analyze";
 import { quantileExpr, type PercentileRuleOptions } from "../detect";
 
 /** The tutorial-parity summary printed by `threatlab analyze --json`. */
@@ -34,28 +34,48 @@ export interface TutorialSummary {
  * summarizeTutorial(readLogs("data/sample_logs.csv")).anomaly_count // => 50
  */
 export function summarizeTutorial(frame: DataFrame, options: PercentileRuleOptions = {}): TutorialSummary {
-  const { quantile = 0.95 } = options;
+  return summarizeTutorialPlans(frame.lazy(), (plan) => plan.collectSync(), options);
+}
+
+/**
+ * {@link summarizeTutorial} for a lazy frame, e.g. `scanLogs` of a file bigger than memory: each
+ * part of the summary is one plan that polars runs in streaming mode, reading only the columns it
+ * needs.
+ */
+export function summarizeTutorialLazy(frame: LazyDataFrame, options: PercentileRuleOptions = {}): TutorialSummary {
+  return summarizeTutorialPlans(frame, collectStreaming, options);
+}
+
+/** Runs a plan with polars' streaming engine: in batches, so the data never has to fit in memory. */
+export function collectStreaming(plan: LazyDataFrame): DataFrame {
+  return plan.collectSync({ engine: "streaming" } as never);
+}
+
+/** The summary's plans, each run by `collect`. */
+function summarizeTutorialPlans(frame: LazyDataFrame, collect: (plan: LazyDataFrame) => DataFrame, { quantile = 0.95 }: PercentileRuleOptions): TutorialSummary {
   const bytes = pl.col("bytes_transferred");
   const labelled = pl.col("threat_level").neq(pl.lit("normal"));
-  // One pass for every number: polars evaluates these side by side, the threshold inline.
-  const above = bytes.gt(quantileExpr(bytes, quantile));
-  const [total, mean, threshold, threats, anomalies, alerts] = frame
-    .select(
+  // The threshold needs the whole column sorted: polars' in-memory engine computes it from that
+  // one column (8 bytes a row), exactly as for a frame in memory.
+  const threshold = frame.select(quantileExpr(bytes, quantile).alias("threshold")).collectSync().row(0)[0] as number | null;
+  // Then one plan for every other number, side by side.
+  const above = threshold === null ? pl.lit(false) : bytes.gt(pl.lit(threshold));
+  const [total, mean, threats, anomalies, alerts] = collect(
+    frame.select(
       pl.len().alias("total"),
       bytes.mean().alias("mean"),
-      quantileExpr(bytes, quantile).alias("threshold"),
       labelled.cast(pl.UInt32).sum().alias("threats"),
       above.cast(pl.UInt32).sum().alias("anomalies"),
       labelled.or(above).cast(pl.UInt32).sum().alias("alerts"),
-    )
-    .row(0) as (number | null)[];
+    ),
+  ).row(0) as (number | null)[];
   const daily: Record<string, number> = {};
-  for (const { date, count } of dailyCounts(frame).toRecords()) daily[String(date)] = Number(count);
-  const empty = frame.height === 0;
+  for (const { date, count } of datedCounts(collect(dailyCountsPlan(frame))).toRecords()) daily[String(date)] = Number(count);
+  const empty = Number(total) === 0;
   return {
     total: Number(total),
-    log_type_counts: countsToObject(countByLogType(frame)),
-    threat_level_counts: countsToObject(countByThreatLevel(frame)),
+    log_type_counts: countsToObject(collect(valueCountsPlan(frame, "log_type"))),
+    threat_level_counts: countsToObject(collect(valueCountsPlan(frame, "threat_level"))),
     threat_count: Number(threats ?? 0),
     mean_bytes: empty ? null : mean,
     anomaly_threshold: empty ? null : threshold,
