@@ -2,6 +2,7 @@
  * The CLI's commands: each declares its options and runs against the library.
  */
 import { statSync } from "node:fs";
+import { totalmem } from "node:os";
 import { extname } from "node:path";
 import pl, { type DataFrame } from "nodejs-polars";
 import { readLogs, scanLogs } from "../io/read-logs";
@@ -187,19 +188,25 @@ export function generateChunkRows(env: NodeJS.ProcessEnv = process.env): number 
   return Number.isSafeInteger(chosen) && chosen > 0 ? chosen : 1_000_000;
 }
 
-/** CSV files this big or bigger are analysed in streaming mode: scanned in batches, never held whole. */
-export const STREAMING_FROM_BYTES = 512 * 2 ** 20;
+/**
+ * The CSV size from which `analyze` streams: read whole, a CSV takes about three times its size in
+ * memory, so it streams once that would pass a quarter of this machine's memory (2 GB of CSV on a
+ * 24 GB machine, about 27M rows). Below that, reading it whole once is faster than scanning it
+ * again for each part of the summary.
+ */
+export function streamingFromBytes(totalMemory: number = totalmem()): number {
+  return Math.floor(totalMemory / 4 / 3);
+}
 
 /**
  * Returns true when a file is to be scanned in streaming mode: when asked, for Parquet always (it
  * reads only the columns each part needs: faster and leaner at every size), for CSV from
- * {@link STREAMING_FROM_BYTES} (below that, reading it whole once is faster than scanning it again
- * per part of the summary).
+ * {@link streamingFromBytes}.
  */
 function streams(file: string, values: CommandArgs["values"]): boolean {
   if (values.streaming === true || extname(file).toLowerCase() === ".parquet") return true;
   try {
-    return statSync(file).size >= STREAMING_FROM_BYTES;
+    return statSync(file).size >= streamingFromBytes();
   } catch {
     return false; // the reader names the problem
   }
@@ -265,7 +272,7 @@ export const COMMANDS: Record<string, Command> = {
     options: {
       json: { type: "boolean", help: "print one JSON object (the tutorial-parity summary) instead of text" },
       quantile: quantileOption,
-      streaming: { type: "boolean", help: `scan the file in batches instead of reading it whole (always for Parquet; for CSV automatic from ${STREAMING_FROM_BYTES / 2 ** 20} MB)` },
+      streaming: { type: "boolean", help: `scan the file in batches instead of reading it whole (always for Parquet; for CSV automatic from ${Math.round(streamingFromBytes() / 2 ** 20)} MB here)` },
     },
     run({ values, positionals }, io) {
       const file = oneFile(positionals, "analyze");

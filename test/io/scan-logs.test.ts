@@ -8,6 +8,7 @@ import pl from "nodejs-polars";
 import { describe, expect, it } from "vitest";
 import { readLogs, scanLogs } from "../../lib/io/read-logs";
 import { summarizeTutorial, summarizeTutorialLazy } from "../../lib/report/tutorial-summary";
+import { streamingFromBytes } from "../../lib/cli/commands";
 import { HAND_CSV, HAND_ROWS, HAND_SUMMARY, HEADER, ROOT, expectFrameEqual, tempDir, threatlab, writeFixture } from "../helpers";
 
 const dir = tempDir();
@@ -51,6 +52,11 @@ describe("threatlab convert and analyze --streaming", () => {
     const reference = threatlab("analyze", SAMPLE, "--json").stdout;
     expect(JSON.parse(reference)).toEqual(summarizeTutorial(readLogs(SAMPLE)));
     for (const args of [[SAMPLE, "--streaming"], [out], [out, "--streaming"]]) expect(threatlab("analyze", ...args, "--json").stdout).toBe(reference);
+  });
+
+  it("a CSV streams once reading it whole (about three times its size) would pass a quarter of the machine's memory", () => {
+    expect(streamingFromBytes(24 * 2 ** 30)).toBe(2 * 2 ** 30);
+    expect(streamingFromBytes(12 * 2 ** 30)).toBe(2 ** 30);
   });
 
   it("convert reads other logs through ingest: the same events as threatlab ingest writes", () => {

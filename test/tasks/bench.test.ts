@@ -17,8 +17,20 @@ describe("benchmark helpers", () => {
   });
 
   it("parses sizes, runs and cases, and refuses nonsense", () => {
-    expect(parseBenchArgs([])).toEqual({ sizes: [100_000, 1_000_000, 10_000_000], runs: 3, only: new Set(["generation", "analysis", "detection"]), withSlow: false });
-    expect(parseBenchArgs(["--sizes", "1000,2000", "--runs", "5", "--only", "analysis", "--with-slow"])).toEqual({ sizes: [1000, 2000], runs: 5, only: new Set(["analysis"]), withSlow: true });
+    expect(parseBenchArgs([])).toEqual({
+      sizes: [100_000, 1_000_000, 10_000_000],
+      scaleSizes: [1_000_000, 10_000_000, 100_000_000],
+      runs: 3,
+      only: new Set(["generation", "analysis", "detection", "scaling"]),
+      withSlow: false,
+    });
+    expect(parseBenchArgs(["--sizes", "1000,2000", "--scale-sizes", "5", "--runs", "5", "--only", "analysis", "--with-slow"])).toEqual({
+      sizes: [1000, 2000],
+      scaleSizes: [5],
+      runs: 5,
+      only: new Set(["analysis"]),
+      withSlow: true,
+    });
     expect(() => parseBenchArgs(["--sizes", "1e3,x"])).toThrow(/--sizes takes whole numbers/);
     expect(() => parseBenchArgs(["--runs", "0"])).toThrow(/--runs takes a whole number/);
   });
@@ -29,12 +41,15 @@ describe("benchmark helpers", () => {
       { rows: 1_000_000, threatlab: measured(0.5), pandas: measured(6.5), polars_floor: measured(0.4), speedup_vs_pandas: 13, ratio_to_floor: 1.25 },
     ];
     const generation: SizeResult[] = [{ rows: 1_000_000, threatlab: measured(1.5), pandas: measured(12), speedup_vs_pandas: 8 }];
-    const targets = benchTargets(generation, analysis, [{ detect_seconds: 6.1 }, { detect_seconds: 10.2 }] as never);
+    const scaling = [{ rows: 100_000_000, generate: measured(60), analyze: { runs: 1, median_seconds: 9, peak_rss_mb: 2048 }, analyze_seconds_per_million: 0.09 }];
+    const targets = benchTargets(generation, analysis, [{ detect_seconds: 6.1 }, { detect_seconds: 10.2 }] as never, scaling);
     expect(targets.map((t) => [t.actual, t.met])).toEqual([
       [13, true],
       [1.25, true],
       [8, false],
       [10.2, false],
+      [2, true],
+      [null, false],
     ]);
     expect(benchTargets([], [], []).every((t) => t.met === null && t.actual === null)).toBe(true);
   });
