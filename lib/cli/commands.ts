@@ -277,7 +277,18 @@ export const COMMANDS: Record<string, Command> = {
     run({ values, positionals }, io) {
       const file = oneFile(positionals, "analyze");
       const options = { quantile: numberFlag(values, "quantile") };
-      const summary = streams(file, values) ? summarizeTutorialLazy(scanLogs(file), options) : summarizeTutorial(readLogs(file), options);
+      let summary;
+      if (streams(file, values)) {
+        const bar = progressBar(io);
+        try {
+          bar.update("checking", 0);
+          summary = summarizeTutorialLazy(scanLogs(file), { ...options, onProgress: (stage, fraction) => bar.update(stage, fraction) });
+        } finally {
+          bar.done();
+        }
+      } else {
+        summary = summarizeTutorial(readLogs(file), options);
+      }
       io.stdout(values.json ? JSON.stringify(summary, null, 2) : formatTutorialSummary(summary));
     },
   },

@@ -42,9 +42,23 @@ export function summarizeTutorial(frame: DataFrame, options: PercentileRuleOptio
  * part of the summary is one plan that polars runs in streaming mode, reading only the columns it
  * needs.
  */
-export function summarizeTutorialLazy(frame: LazyDataFrame, options: PercentileRuleOptions = {}): TutorialSummary {
-  return summarizeTutorialPlans(frame, collectStreaming, options);
+export function summarizeTutorialLazy(frame: LazyDataFrame, options: PercentileRuleOptions & { onProgress?: SummaryProgress } = {}): TutorialSummary {
+  const { onProgress, ...rest } = options;
+  let done = 0;
+  const collect = (plan: LazyDataFrame): DataFrame => {
+    onProgress?.("summarising", done / SUMMARY_PLANS);
+    const result = collectStreaming(plan);
+    onProgress?.("summarising", ++done / SUMMARY_PLANS);
+    return result;
+  };
+  return summarizeTutorialPlans(frame, collect, rest);
 }
+
+/** Called before and after each plan of a streamed summary with how much of it is done (0 to 1). */
+export type SummaryProgress = (stage: string, fraction: number) => void;
+
+/** How many plans a summary runs through `collect`: the numbers, the days, two value counts. */
+const SUMMARY_PLANS = 4;
 
 /** Runs a plan with polars' streaming engine: in batches, so the data never has to fit in memory. */
 export function collectStreaming(plan: LazyDataFrame): DataFrame {

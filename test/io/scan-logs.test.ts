@@ -21,6 +21,12 @@ describe("scanLogs and the streaming summary", () => {
     expect(summary.anomaly_threshold).toBeCloseTo(HAND_SUMMARY.anomaly_threshold, 9);
   });
 
+  it("says how far the streamed summary has got: before and after each of its plans, up to done", () => {
+    const seen: number[] = [];
+    summarizeTutorialLazy(scanLogs(SAMPLE), { onProgress: (_, fraction) => seen.push(fraction) });
+    expect(seen).toEqual([0, 0.25, 0.25, 0.5, 0.5, 0.75, 0.75, 1]);
+  });
+
   it("a blank line is dropped, as readLogs drops it", () => {
     const path = writeFixture(dir, "blank.csv", `${HEADER}\n${HAND_ROWS[0]}\n\n${HAND_ROWS[1]}\n`);
     expectFrameEqual(scanLogs(path).collectSync(), readLogs(path));
