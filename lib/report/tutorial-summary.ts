@@ -29,12 +29,19 @@ export interface TutorialSummary {
 
 /**
  * Returns the tutorial's numbers for a frame of logs; on any file in the tutorial's schema they
- * equal what the tutorial's pandas code computes.
+ * equal what the tutorial's pandas code computes. Given a lazy frame (`scanLogs`) it runs in
+ * streaming mode, as {@link summarizeTutorialLazy}.
  * @example
  * summarizeTutorial(readLogs("data/sample_logs.csv")).anomaly_count // => 50
  */
-export function summarizeTutorial(frame: DataFrame, options: PercentileRuleOptions = {}): TutorialSummary {
+export function summarizeTutorial(frame: DataFrame | LazyDataFrame, options: PercentileRuleOptions = {}): TutorialSummary {
+  if (isLazy(frame)) return summarizeTutorialLazy(frame, options);
   return summarizeTutorialPlans(frame.lazy(), (plan) => plan.collectSync(), options);
+}
+
+/** True for a lazy frame (a plan, e.g. from `scanLogs`), false for a frame in memory. */
+export function isLazy(frame: DataFrame | LazyDataFrame): frame is LazyDataFrame {
+  return typeof (frame as LazyDataFrame).collectSync === "function";
 }
 
 /**

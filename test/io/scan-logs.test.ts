@@ -27,6 +27,10 @@ describe("scanLogs and the streaming summary", () => {
     expect(seen).toEqual([0, 0.25, 0.25, 0.5, 0.5, 0.75, 0.75, 1]);
   });
 
+  it("summarizeTutorial takes the scan too, and streams it: the same summary as the frame gives", () => {
+    expect(summarizeTutorial(scanLogs(SAMPLE))).toEqual(summarizeTutorial(readLogs(SAMPLE)));
+  });
+
   it("a blank line is dropped, as readLogs drops it", () => {
     const path = writeFixture(dir, "blank.csv", `${HEADER}\n${HAND_ROWS[0]}\n\n${HAND_ROWS[1]}\n`);
     expectFrameEqual(scanLogs(path).collectSync(), readLogs(path));
