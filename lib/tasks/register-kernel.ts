@@ -19,7 +19,7 @@ function main(): number {
     return 1;
   }
   const app = jupyter.versions.jupyterlab ? "jupyter lab" : "jupyter notebook";
-  console.log(`Registered the kernel "${KERNEL_DISPLAY_NAME}" (${KERNEL_NAME}) for ${projectRoot()}; open the notebooks with: ${app} notebooks/`);
+  console.log(`Registered the kernel "${KERNEL_DISPLAY_NAME}" (${KERNEL_NAME}) for ${projectRoot()}; open the notebooks with: npm run lab (or ${app} notebooks/)`);
   return 0;
 }
 
