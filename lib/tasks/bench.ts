@@ -85,12 +85,13 @@ const MEASURE = join(projectRoot(), "bench", "measure.py");
  * read from the kernel), and returns the median time and the peak memory. Throws with the command's
  * last stderr line when it fails.
  */
-export function measure(command: readonly string[], runs: number, python = "python3"): Measured {
+export function measure(command: readonly string[], runs: number, python = "python3"): Measured & { stdout?: string } {
   const times: number[] = [];
   let peak = 0;
+  let stdout: string | undefined;
   for (let i = 0; i < runs; i++) {
     const run = spawnSync(python, [MEASURE, ...command], { encoding: "utf8", cwd: projectRoot(), maxBuffer: 1 << 20 });
-    let result: { seconds: number; peak_rss_mb: number; status: number; stderr: string };
+    let result: { seconds: number; peak_rss_mb: number; status: number; stderr: string; stdout?: string };
     try {
       result = JSON.parse(run.stdout);
     } catch {
@@ -99,8 +100,9 @@ export function measure(command: readonly string[], runs: number, python = "pyth
     if (result.status !== 0) throw new Error(`${command.join(" ")} failed (exit ${result.status}): ${result.stderr}`);
     times.push(result.seconds);
     peak = Math.max(peak, result.peak_rss_mb);
+    stdout = result.stdout;
   }
-  return { runs, median_seconds: Number(median(times).toFixed(3)), peak_rss_mb: peak };
+  return { runs, median_seconds: Number(median(times).toFixed(3)), peak_rss_mb: peak, ...(stdout === undefined ? {} : { stdout }) };
 }
 
 /** One size of the generation or analysis benchmark. */
@@ -198,6 +200,25 @@ export function benchScaling(sizes: readonly number[], runs: number, dir: string
   });
 }
 
+/** One size of the detection scaling benchmark: a scenario of U users, the whole suite, in its own process. */
+export interface DetectionScaleResult {
+  readonly users: number;
+  readonly events: number;
+  readonly generate_seconds: number;
+  readonly detect_seconds: number;
+  readonly detections: number;
+  /** Peak memory of the whole process (scenario and suite). */
+  readonly peak_rss_mb?: number;
+}
+
+/** The detector suite on scenarios of growing size (about 5,500 events per user), one process each. */
+export function benchDetectionScaling(users: readonly number[]): DetectionScaleResult[] {
+  return users.map((u) => {
+    const m = measure(["--keep-stdout", node, "--max-old-space-size=16384", join(projectRoot(), "dist", "tasks", "bench-detect.js"), String(u)], 1);
+    return { ...(JSON.parse(m.stdout ?? "{}") as Omit<DetectionScaleResult, "peak_rss_mb">), peak_rss_mb: m.peak_rss_mb };
+  });
+}
+
 /** A target of issue 6, checked on this run's figures. */
 export interface BenchTarget {
   readonly name: string;
@@ -251,19 +272,21 @@ function printSizes(title: string, results: readonly SizeResult[], floor: boolea
 }
 
 /** Parses `npm run bench -- [--sizes N,N] [--runs N] [--only a,b] [--with-slow]`. */
-export function parseBenchArgs(args: readonly string[]): { sizes: number[]; scaleSizes: number[]; runs: number; only: Set<string>; withSlow: boolean } {
+export function parseBenchArgs(args: readonly string[]): { sizes: number[]; scaleSizes: number[]; detectUsers: number[]; runs: number; only: Set<string>; withSlow: boolean } {
   const value = (flag: string): string | undefined => {
     const i = args.indexOf(flag);
     return i >= 0 ? args[i + 1] : undefined;
   };
   const sizes = (value("--sizes") ?? "100000,1000000,10000000").split(",").map(Number);
   const scaleSizes = (value("--scale-sizes") ?? "1000000,10000000,100000000").split(",").map(Number);
+  const detectUsers = (value("--detect-users") ?? "20,200,2000").split(",").map(Number);
   const runs = Number(value("--runs") ?? 3);
   const only = new Set((value("--only") ?? "generation,analysis,detection,scaling").split(","));
   if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1)) throw new Error(`--sizes takes whole numbers of rows separated by commas, got ${value("--sizes")}`);
   if (scaleSizes.some((n) => !Number.isSafeInteger(n) || n < 1)) throw new Error(`--scale-sizes takes whole numbers of rows separated by commas, got ${value("--scale-sizes")}`);
+  if (detectUsers.some((n) => !Number.isSafeInteger(n) || n < 2)) throw new Error(`--detect-users takes whole numbers ≥ 2 separated by commas, got ${value("--detect-users")}`);
   if (!Number.isSafeInteger(runs) || runs < 1) throw new Error(`--runs takes a whole number ≥ 1, got ${value("--runs")}`);
-  return { sizes, scaleSizes, runs, only, withSlow: args.includes("--with-slow") };
+  return { sizes, scaleSizes, detectUsers, runs, only, withSlow: args.includes("--with-slow") };
 }
 
 function main(args: string[]): number {
@@ -293,7 +316,16 @@ function main(args: string[]): number {
       analysis = benchAnalysis(sizeOptions);
       printSizes(`Tutorial analysis: threatlab analyze --json against the tutorial's pandas and bare polars, whole process (median of ${parsed.runs}; one run above 5M rows)`, analysis, true);
     }
-    if (parsed.only.has("detection")) detection = printDetection();
+    let detectionScaling: DetectionScaleResult[] = [];
+    if (parsed.only.has("detection")) {
+      detection = printDetection();
+      detectionScaling = benchDetectionScaling(parsed.detectUsers);
+      console.log("\nDetection scaling: the whole suite on scenarios of growing size, one process each (scenario included in memory)");
+      console.log(`  ${"users".padStart(6)}  ${"events".padStart(11)}  generate s  detect s  detections   memory`);
+      for (const r of detectionScaling) {
+        console.log(`  ${String(r.users).padStart(6)}  ${r.events.toLocaleString("en-US").padStart(11)}  ${r.generate_seconds.toFixed(2).padStart(10)}  ${r.detect_seconds.toFixed(2).padStart(8)}  ${String(r.detections).padStart(10)}  ${`${r.peak_rss_mb} MB`.padStart(8)}`);
+      }
+    }
     let scaling: ScaleResult[] = [];
     if (parsed.only.has("scaling")) {
       scaling = benchScaling(parsed.scaleSizes, parsed.runs, dir);
@@ -308,7 +340,7 @@ function main(args: string[]): number {
     console.log("\nTargets");
     for (const t of targets) console.log(`  ${t.met === null ? "·" : t.met ? "✓" : "✗"} ${t.name}: ${t.actual ?? "not measured"} (target ${t.target})`);
     const path = join(projectRoot(), "bench", "results.json");
-    const results = { date: new Date().toISOString(), machine, runs: parsed.runs, generation, analysis, detection, scaling, targets };
+    const results = { date: new Date().toISOString(), machine, runs: parsed.runs, generation, analysis, detection, detection_scaling: detectionScaling, scaling, targets };
     writeAtomic(path, (tmp) => writeFileSync(tmp, `${JSON.stringify(results, null, 2)}\n`));
     console.log(`\nWrote ${path}`);
     return targets.every((t) => t.met !== false) ? 0 : 1;

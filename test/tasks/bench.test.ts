@@ -20,6 +20,7 @@ describe("benchmark helpers", () => {
     expect(parseBenchArgs([])).toEqual({
       sizes: [100_000, 1_000_000, 10_000_000],
       scaleSizes: [1_000_000, 10_000_000, 100_000_000],
+      detectUsers: [20, 200, 2000],
       runs: 3,
       only: new Set(["generation", "analysis", "detection", "scaling"]),
       withSlow: false,
@@ -27,12 +28,14 @@ describe("benchmark helpers", () => {
     expect(parseBenchArgs(["--sizes", "1000,2000", "--scale-sizes", "5", "--runs", "5", "--only", "analysis", "--with-slow"])).toEqual({
       sizes: [1000, 2000],
       scaleSizes: [5],
+      detectUsers: [20, 200, 2000],
       runs: 5,
       only: new Set(["analysis"]),
       withSlow: true,
     });
     expect(() => parseBenchArgs(["--sizes", "1e3,x"])).toThrow(/--sizes takes whole numbers/);
     expect(() => parseBenchArgs(["--runs", "0"])).toThrow(/--runs takes a whole number/);
+    expect(() => parseBenchArgs(["--detect-users", "1"])).toThrow(/--detect-users takes whole numbers ≥ 2/);
   });
 
   it("judges the targets on the 1M-row figures: 12× over pandas, 1.5× of the floor, 10× generation, detection under 10 s", () => {
@@ -70,5 +73,11 @@ describeWith("bench/measure.py, which times every benchmark case", "PANDAS", pyt
     expect(result.status).toBe(3);
     expect(result.seconds).toBeGreaterThanOrEqual(0.2);
     expect(result.peak_rss_mb).toBeGreaterThanOrEqual(200);
+    expect(result.stdout).toBeUndefined();
+  });
+
+  it("with --keep-stdout adds the command's last line of output", () => {
+    const run = spawnSync(python3, [join(ROOT, "bench", "measure.py"), "--keep-stdout", python3, "-c", "print('first'); print('{\"events\": 3}')"], { encoding: "utf8" });
+    expect(JSON.parse(JSON.parse(run.stdout).stdout)).toEqual({ events: 3 });
   });
 });
