@@ -153,6 +153,13 @@ function internalFlag(values: CommandArgs["values"]): string[] | undefined {
   return cidrs;
 }
 
+/** Ingests a log file (with its account of lines) and writes the events to `out`. */
+async function ingestTo(file: string, out: string, values: CommandArgs["values"], io: CliIo): Promise<void> {
+  const { events } = await ingestWithAccount(file, values, io);
+  writeLogs(events, out);
+  io.stderr(`wrote ${events.height.toLocaleString("en-US")} events to ${out}`);
+}
+
 /** Reads a log file with a progress bar, then says on stderr how its lines were read. */
 async function ingestWithAccount(file: string, values: CommandArgs["values"], io: CliIo): Promise<Ingested> {
   const bar = progressBar(io);
@@ -341,9 +348,7 @@ export const COMMANDS: Record<string, Command> = {
       const file = oneFile(positionals, "ingest");
       const out = outFlag(values, "FILE (where to write the events, .parquet or .csv)");
       checkNotInput(out, [file]);
-      const { events } = await ingestWithAccount(file, values, io);
-      writeLogs(events, out);
-      io.stderr(`wrote ${events.height.toLocaleString("en-US")} events to ${out}`);
+      await ingestTo(file, out, values, io);
     },
   },
   convert: {
@@ -367,9 +372,7 @@ export const COMMANDS: Record<string, Command> = {
         io.stderr(`wrote ${rows.toLocaleString("en-US")} rows to ${out}`);
         return;
       }
-      const { events } = await ingestWithAccount(file, values, io);
-      writeLogs(events, out);
-      io.stderr(`wrote ${events.height.toLocaleString("en-US")} events to ${out}`);
+      await ingestTo(file, out, values, io);
     },
   },
   report: {

@@ -95,7 +95,7 @@ const INTEGER_TYPES = new Set(["Int8", "Int16", "Int32", "Int64", "UInt8", "UInt
  * Problems are reported by row (1-based) and column.
  */
 export function readLogsParquet(path: string, options: ReadLogsOptions = {}): DataFrame {
-  return scanLogsParquet(path, options, (plan) => plan.collectSync()).collectSync();
+  return scanLogsParquet(path, options, (plan) => plan.collectSync(), true).collectSync();
 }
 
 /**
@@ -105,18 +105,26 @@ export function readLogsParquet(path: string, options: ReadLogsOptions = {}): Da
  * bigger than memory; Parquet is much faster to scan than CSV (`threatlab convert`).
  */
 export function scanLogs(path: string, options: ReadLogsOptions = {}): LazyDataFrame {
-  const stream = (plan: LazyDataFrame): DataFrame => plan.collectSync({ engine: "streaming" } as never);
-  return extname(path).toLowerCase() === ".parquet" ? scanLogsParquet(path, options, stream) : scanLogsCsv(path, options, stream);
+  return extname(path).toLowerCase() === ".parquet" ? scanLogsParquet(path, options, collectStreaming, false) : scanLogsCsv(path, options, collectStreaming);
 }
 
-/** The Parquet side of {@link readLogsParquet} and {@link scanLogs}; `collect` runs the check. */
-function scanLogsParquet(path: string, options: ReadLogsOptions, collect: (plan: LazyDataFrame) => DataFrame): LazyDataFrame {
+/** Runs a plan with polars' streaming engine: in batches, so the data never has to fit in memory. */
+export function collectStreaming(plan: LazyDataFrame): DataFrame {
+  return plan.collectSync({ engine: "streaming" } as never);
+}
+
+/**
+ * The Parquet side of {@link readLogsParquet} and {@link scanLogs}; `collect` runs the check.
+ * `inMemory` reads the file once and checks the frame; otherwise the file is scanned, and read
+ * again by each plan over the result.
+ */
+function scanLogsParquet(path: string, options: ReadLogsOptions, collect: (plan: LazyDataFrame) => DataFrame, inMemory: boolean): LazyDataFrame {
   const required = options.requiredColumns ?? TUTORIAL_COLUMNS;
   checkReadable(path);
   let scan: LazyDataFrame;
   let schema: Record<string, DataType>;
   try {
-    scan = pl.scanParquet(path);
+    scan = inMemory ? pl.readParquet(path).lazy() : pl.scanParquet(path);
     schema = scan.head(0).collectSync().schema;
   } catch (error) {
     throw new InputError({ file: path }, `not a readable Parquet file (${firstLine(error)})`);

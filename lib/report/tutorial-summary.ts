@@ -4,6 +4,7 @@
 import pl, { type DataFrame, type LazyDataFrame } from "nodejs-polars";
 import { countsToObject, dailyCountsPlan, datedCounts, valueCountsPlan } from "../analyze";
 import { quantileExpr, type PercentileRuleOptions } from "../detect";
+import { collectStreaming } from "../io/read-logs";
 
 /** The tutorial-parity summary printed by `threatlab analyze --json`. */
 export interface TutorialSummary {
@@ -66,11 +67,6 @@ export type SummaryProgress = (stage: string, fraction: number) => void;
 
 /** How many plans a summary runs through `collect`: the numbers, the days, two value counts. */
 const SUMMARY_PLANS = 4;
-
-/** Runs a plan with polars' streaming engine: in batches, so the data never has to fit in memory. */
-export function collectStreaming(plan: LazyDataFrame): DataFrame {
-  return plan.collectSync({ engine: "streaming" } as never);
-}
 
 /** The summary's plans, each run by `collect`. */
 function summarizeTutorialPlans(frame: LazyDataFrame, collect: (plan: LazyDataFrame) => DataFrame, { quantile = 0.95 }: PercentileRuleOptions): TutorialSummary {
