@@ -6,7 +6,7 @@
  * are what detectors may read; `label` columns are ground truth (the tutorial's `threat_level`, and
  * later attack ids and techniques) and must never be read by a detector.
  */
-import pl, { type DataFrame, type DataType } from "nodejs-polars";
+import pl, { type DataFrame, type DataType, type LazyDataFrame } from "nodejs-polars";
 
 /** The tutorial's five log types, in the order the generator draws them. */
 export const LOG_TYPES = [
@@ -128,9 +128,9 @@ export function labelColumns(columns: readonly string[]): string[] {
  * @example
  * withoutLabels(logs).columns // => ["timestamp", "user_id", ..., "bytes_transferred"]
  */
-export function withoutLabels(frame: DataFrame): DataFrame {
+export function withoutLabels<F extends DataFrame | LazyDataFrame>(frame: F): F {
   const labels = labelColumns(frame.columns);
-  return labels.length === 0 ? frame : frame.drop(labels);
+  return labels.length === 0 ? frame : ((frame as DataFrame).drop(labels) as F); // LazyDataFrame's drop takes the same names
 }
 
 /**

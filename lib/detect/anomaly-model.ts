@@ -6,7 +6,7 @@ import pl, { type DataFrame } from "nodejs-polars";
 import { checkInteger, checkNumber } from "../errors";
 import { HOUR_MS } from "../time";
 import type { Detection } from "./detection";
-import { actorEntity, actorExpr, bytesOutColumn, detectorView, outsideDestinationExpr } from "./events";
+import { actorEntity, actorExpr, bytesOutColumn, collectEvents, detectorView, type Events, lazyEvents, outsideDestinationExpr, sharedStrings } from "./events";
 import { IsolationForest, type IsolationForestOptions } from "./isolation-forest";
 import { hourProfiles, hoursOutside, usualHours } from "./off-hours";
 import { median } from "./robust";
@@ -31,52 +31,84 @@ export interface WindowFeatures {
   readonly first: number[];
   readonly last: number[];
   readonly events: number[];
-  /** One row of {@link FEATURE_NAMES} per window. */
-  readonly rows: number[][];
+  /** One column per feature of {@link FEATURE_NAMES}, one value per window: millions of windows fit. */
+  readonly columns: Float64Array[];
 }
 
 /** Returns the features of every user-hour that has events. */
-export function windowFeatures(frame: DataFrame): WindowFeatures {
+export function windowFeatures(frame: Events): WindowFeatures {
   const view = detectorView(frame);
   const hasCountry = view.columns.includes("country");
   const outside = view.columns.includes("destination") ? outsideDestinationExpr(view) : pl.lit(true);
   const sent = bytesOutColumn(view);
-  const windows = view
-    .withColumns(
-      actorExpr().alias("user"),
-      pl.col("timestamp").cast(pl.Int64).alias("t"),
-      windowStartExpr(pl.col("timestamp").cast(pl.Int64), HOUR_MS).alias("w"),
-      (sent ? pl.when(outside).then(pl.col(sent)).otherwise(pl.lit(0)) : pl.lit(0)).cast(pl.Float64).fillNull(0).alias("out"),
-    )
-    .groupBy(["user", "w"])
-    .agg(
-      pl.len().alias("events"),
-      pl.col("log_type").eq(pl.lit("login_failed")).cast(pl.UInt32).sum().alias("failed"),
-      pl.col("log_type").eq(pl.lit("login_success")).cast(pl.UInt32).sum().alias("success"),
-      pl.col("ip_address").nUnique().alias("sources"),
-      (hasCountry ? pl.col("country").nUnique() : pl.lit(1)).alias("countries"),
-      pl.col("out").sum().alias("out"),
-      pl.col("log_type").isIn(["system_call", "file_access"]).cast(pl.UInt32).sum().alias("recon"),
-      pl.col("t").min().alias("first"),
-      pl.col("t").max().alias("last"),
-    )
-    .sort(["user", "w"]);
+  const keyed = lazyEvents(view).withColumns(actorExpr().alias("user"), windowStartExpr(pl.col("timestamp").cast(pl.Int64), HOUR_MS).alias("w"));
+  // Distinct values per window as distinct (window, value) pairs counted: polars streams that,
+  // where a group-by's n_unique would hold every event in memory. A null counts as one value.
+  const distinctPerWindow = (column: string, name: string): DataFrame =>
+    collectEvents(view, keyed.select("user", "w", column).unique().groupBy(["user", "w"]).agg(pl.len().alias(name)));
+  const counted = collectEvents(
+    view,
+    keyed
+      .withColumns(
+        pl.col("timestamp").cast(pl.Int64).alias("t"),
+        (sent ? pl.when(outside).then(pl.col(sent)).otherwise(pl.lit(0)) : pl.lit(0)).cast(pl.Float64).fillNull(0).alias("out"),
+        // Flags made before the group-by: an is_in inside it would make polars hold every event.
+        pl.col("log_type").eq(pl.lit("login_failed")).cast(pl.UInt32).alias("failed"),
+        pl.col("log_type").eq(pl.lit("login_success")).cast(pl.UInt32).alias("success"),
+        pl.col("log_type").isIn(["system_call", "file_access"]).cast(pl.UInt32).alias("recon"),
+      )
+      .groupBy(["user", "w"])
+      .agg(
+        pl.len().alias("events"),
+        pl.col("failed").sum().alias("failed"),
+        pl.col("success").sum().alias("success"),
+        pl.col("out").sum().alias("out"),
+        pl.col("recon").sum().alias("recon"),
+        pl.col("t").min().alias("first"),
+        pl.col("t").max().alias("last"),
+      ),
+  ).join(distinctPerWindow("ip_address", "sources"), { on: ["user", "w"], how: "left" });
+  const windows = (hasCountry ? counted.join(distinctPerWindow("country", "countries"), { on: ["user", "w"], how: "left" }) : counted.withColumns(pl.lit(1).alias("countries"))).sort(["user", "w"]);
   const profiles = hourProfiles(frame);
   const usual = new Map([...profiles].map(([u, p]) => [u, usualHours(p, 0.9)]));
-  const col = (name: string): number[] => windows.getColumn(name).toArray().map(Number);
-  const user = windows.getColumn("user").toArray() as string[];
+  const col = (name: string): Float64Array => Float64Array.from(windows.getColumn(name).cast(pl.Float64).toArray() as number[]);
+  const user = sharedStrings(windows.getColumn("user")) as string[];
   const [w, events, failed, success, sources, countries, out, recon] = ["w", "events", "failed", "success", "sources", "countries", "out", "recon"].map(col);
-  const rows = user.map((u, i) => [
-    Math.log1p(events[i]),
-    Math.log1p(failed[i]),
-    Math.log1p(success[i]),
-    sources[i],
-    countries[i],
-    Math.log1p(out[i]),
-    recon[i] / events[i],
-    hoursOutside((((w[i] / HOUR_MS) % 24) + 24) % 24, usual.get(u)!),
-  ]);
-  return { user, first: col("first"), last: col("last"), events, rows };
+  const columns = [
+    events.map(Math.log1p),
+    failed.map(Math.log1p),
+    success.map(Math.log1p),
+    sources,
+    countries,
+    out.map(Math.log1p),
+    recon.map((r, i) => r / events[i]),
+    w.map((start, i) => hoursOutside((((start / HOUR_MS) % 24) + 24) % 24, usual.get(user[i])!)),
+  ];
+  return { user, first: Array.from(col("first")), last: Array.from(col("last")), events: Array.from(events), columns };
+}
+
+/** Windows with their isolation-forest scores (0.5, neutral, for users seen too briefly). */
+function scoreWindows(frame: Events, options: IsolationForestDetectorOptions): { features: WindowFeatures; scores: Float64Array } {
+  const { minWindows = 24, threshold: _threshold, ...forestOptions } = options;
+  checkInteger("minWindows", minWindows, 0, 1e9);
+  const features = windowFeatures(frame);
+  const n = features.user.length;
+  const scores = new Float64Array(n);
+  if (n === 0) return { features, scores };
+  const forest = IsolationForest.fitColumns(features.columns, forestOptions);
+  const windowsPerUser = new Map<string, number>();
+  for (const u of features.user) windowsPerUser.set(u, (windowsPerUser.get(u) ?? 0) + 1);
+  const row = new Array<number>(features.columns.length);
+  for (let i = 0; i < n; i++) {
+    // An account seen for a handful of hours has no normal to deviate from; score it neutral.
+    if ((windowsPerUser.get(features.user[i]) ?? 0) < minWindows) {
+      scores[i] = 0.5;
+      continue;
+    }
+    for (let f = 0; f < row.length; f++) row[f] = features.columns[f][i];
+    scores[i] = forest.score(row);
+  }
+  return { features, scores };
 }
 
 /** Options of {@link scoreIsolationForest} and {@link detectIsolationForest}. */
@@ -98,21 +130,16 @@ export interface ScoredWindow {
 }
 
 /** Returns every user-hour with its anomaly score (for PR curves and score histograms). */
-export function scoreIsolationForest(frame: DataFrame, options: IsolationForestDetectorOptions = {}): ScoredWindow[] {
-  const { minWindows = 24, ...forestOptions } = options;
-  checkInteger("minWindows", minWindows, 0, 1e9);
-  const features = windowFeatures(frame);
-  if (features.rows.length === 0) return [];
-  const forest = IsolationForest.fit(features.rows, forestOptions);
-  const windowsPerUser = new Map<string, number>();
-  for (const u of features.user) windowsPerUser.set(u, (windowsPerUser.get(u) ?? 0) + 1);
-  const scored: ScoredWindow[] = [];
-  features.rows.forEach((row, i) => {
-    // An account seen for a handful of hours has no normal to deviate from; score it neutral.
-    const known = (windowsPerUser.get(features.user[i]) ?? 0) >= minWindows;
-    scored.push({ user: features.user[i], first: features.first[i], last: features.last[i], events: features.events[i], score: known ? forest.score(row) : 0.5, features: row });
-  });
-  return scored;
+export function scoreIsolationForest(frame: Events, options: IsolationForestDetectorOptions = {}): ScoredWindow[] {
+  const { features, scores } = scoreWindows(frame, options);
+  return features.user.map((user, i) => ({
+    user,
+    first: features.first[i],
+    last: features.last[i],
+    events: features.events[i],
+    score: scores[i],
+    features: features.columns.map((c) => c[i]),
+  }));
 }
 
 /** The ATT&CK technique given to the model's detections: it has none of its own, so the umbrella of account misuse. */
@@ -124,19 +151,21 @@ export const ANOMALY_TECHNIQUE = "T1078";
  * @example
  * detectIsolationForest(logs)[0].evidence.unusual // => ["failed logins (log): 3.87 (typical 0)", …]
  */
-export function detectIsolationForest(frame: DataFrame, options: IsolationForestDetectorOptions = {}): Detection[] {
+export function detectIsolationForest(frame: Events, options: IsolationForestDetectorOptions = {}): Detection[] {
   const { threshold = 0.7 } = options;
   checkNumber("threshold", threshold, 0, 1);
-  const scored = scoreIsolationForest(frame, options);
-  if (scored.length === 0) return [];
-  const typical = FEATURE_NAMES.map((_, f) => median(scored.map((s) => s.features[f])));
-  const spread = FEATURE_NAMES.map((_, f) => {
-    const values = scored.map((s) => Math.abs(s.features[f] - typical[f]));
-    return Math.max(median(values), 1e-6);
+  const { features, scores } = scoreWindows(frame, options);
+  if (scores.length === 0) return [];
+  const { columns } = features;
+  const typical = columns.map((values) => median(values));
+  const spread = columns.map((values, f) => Math.max(median(values.map((v) => Math.abs(v - typical[f]))), 1e-6));
+  const flagged: ScoredWindow[] = [];
+  scores.forEach((score, i) => {
+    if (score >= threshold) {
+      flagged.push({ user: features.user[i], first: features.first[i], last: features.last[i], events: features.events[i], score, features: columns.map((c) => c[i]) });
+    }
   });
-  return scored
-    .filter((s) => s.score >= threshold)
-    .map((s) => {
+  return flagged.map((s) => {
       const unusual = s.features
         .map((v, f) => ({ f, z: Math.abs(v - typical[f]) / spread[f], v }))
         .sort((a, b) => b.z - a.z)

@@ -2,11 +2,10 @@
  * Brute force (ATT&CK T1110.001, password guessing): one source fails many logins to one account
  * within minutes, sometimes ending in a success.
  */
-import type { DataFrame } from "nodejs-polars";
 import { checkInteger, checkNumber } from "../errors";
 import { MINUTE_MS, isoUtc } from "../time";
 import { type Detection, formatDuration } from "./detection";
-import { groupIndices, loginAttempts } from "./events";
+import { type Events, groupIndices, loginAttempts } from "./events";
 import { slidingBursts } from "./windows";
 
 /** Options of {@link detectBruteForce}. */
@@ -33,7 +32,7 @@ export const BRUTE_FORCE_TECHNIQUE = "T1110.001";
  * detectBruteForce(logs)[0]
  * // => { rule: "brute_force", entity: { type: "source", value: "185.3.44.19" }, observed: 57, expected: 10, … }
  */
-export function detectBruteForce(frame: DataFrame, options: BruteForceOptions = {}): Detection[] {
+export function detectBruteForce(frame: Events, options: BruteForceOptions = {}): Detection[] {
   const { failures = 10, windowMinutes = 5 } = options;
   checkInteger("failures", failures, 2, 1_000_000);
   checkNumber("windowMinutes", windowMinutes, 0.1, 7 * 24 * 60);

@@ -2,11 +2,10 @@
  * Credential stuffing (ATT&CK T1110.004): many sources replay leaked credentials for many
  * accounts at machine speed.
  */
-import type { DataFrame } from "nodejs-polars";
 import { checkInteger, checkNumber } from "../errors";
 import { MINUTE_MS } from "../time";
 import { type Detection, formatDuration } from "./detection";
-import { distinctAt, loginAttempts, timeSpan } from "./events";
+import { type Events, distinctAt, loginAttempts, timeSpan } from "./events";
 import { entityHistory, slidingBursts } from "./windows";
 
 /** Options of {@link detectCredentialStuffing}. */
@@ -34,7 +33,7 @@ export const CREDENTIAL_STUFFING_TECHNIQUE = "T1110.004";
  * @example
  * detectCredentialStuffing(logs)[0].evidence // => { accounts: 142, sources: 57, attempts_per_second: 3.1, … }
  */
-export function detectCredentialStuffing(frame: DataFrame, options: CredentialStuffingOptions = {}): Detection[] {
+export function detectCredentialStuffing(frame: Events, options: CredentialStuffingOptions = {}): Detection[] {
   const { accounts = 20, sources = 20, windowMinutes = 5, sigma = 3 } = options;
   checkInteger("accounts", accounts, 1, 1_000_000);
   checkInteger("sources", sources, 1, 1_000_000);

@@ -3,11 +3,10 @@
  * rarely and with jittered timing, so that no per-source threshold ever fires. Seen from the
  * account's side, the attack is visible: failures arrive from many different sources in a day.
  */
-import type { DataFrame } from "nodejs-polars";
 import { checkInteger, checkNumber } from "../errors";
 import { HOUR_MS } from "../time";
 import { type Detection, formatDuration } from "./detection";
-import { distinctAt, groupIndices, loginAttempts, timeSpan } from "./events";
+import { type Events, distinctAt, groupIndices, loginAttempts, timeSpan } from "./events";
 import { entityHistory, slidingBursts } from "./windows";
 
 /** Options of {@link detectDistributedSpray}. */
@@ -36,7 +35,7 @@ export const DISTRIBUTED_SPRAY_TECHNIQUE = "T1110.003";
  * @example
  * detectDistributedSpray(logs)[0].evidence // => { sources: 9, failures: 11, countries: ["NL", "RU", …], … }
  */
-export function detectDistributedSpray(frame: DataFrame, options: DistributedSprayOptions = {}): Detection[] {
+export function detectDistributedSpray(frame: Events, options: DistributedSprayOptions = {}): Detection[] {
   const { sources = 3, failures = 5, windowHours = 24, sigma = 3 } = options;
   checkInteger("sources", sources, 1, 1_000_000);
   checkInteger("failures", failures, 1, 1_000_000);

@@ -1,17 +1,75 @@
 /**
  * What detectors read: the event columns of a frame (never the labels), and the login events
  * pulled out as plain arrays for the window arithmetic.
+ *
+ * Events come in memory (a DataFrame) or as a lazy frame over a file ({@link scanLogs}). Every rule
+ * reads them the same way: it builds a plan that reduces the events to what it needs (login
+ * attempts, per-user hours, …) and collects that with {@link collectEvents} — in memory for a
+ * DataFrame, with polars' streaming engine for a lazy frame, so a file bigger than memory is
+ * detected in batches and gives the same detections.
  */
-import pl, { type DataFrame, type Expr } from "nodejs-polars";
+import pl, { type DataFrame, type Expr, type LazyDataFrame, type Series } from "nodejs-polars";
+import { collectStreaming, type Frame, isLazyFrame, lazyFrame } from "../io/read-logs";
 import { insideNetworks, outsideDestinations, parseCidr } from "../net";
 import { withoutLabels } from "../schema";
+
+/** Events for the detectors: in memory, or a lazy frame over a file that is read in batches. */
+export type Events = Frame;
+
+/** Returns a lazy frame over the events, to build a plan on. */
+export const lazyEvents = lazyFrame;
+
+const isLazyEvents = isLazyFrame;
+
+/**
+ * Runs a plan built on {@link lazyEvents}`(events)`: in memory when the events are, else with the
+ * streaming engine. Plans are to end in something small (a filter, a group-by).
+ */
+export function collectEvents(events: Events, plan: LazyDataFrame): DataFrame {
+  return isLazyEvents(events) ? collectStreaming(plan) : plan.collectSync();
+}
+
+/** Row count and non-null count of every column, computed once per lazy frame. */
+const profiles = new WeakMap<LazyDataFrame, { rows: number; values: Record<string, number> }>();
+
+function profileOf(events: LazyDataFrame): { rows: number; values: Record<string, number> } {
+  let profile = profiles.get(events);
+  if (!profile) {
+    const columns = events.columns;
+    const row = collectStreaming(events.select(pl.len().alias("\u0000rows"), ...columns.map((c) => pl.col(c).isNotNull().cast(pl.UInt64).sum().alias(c)))).row(0);
+    profile = { rows: Number(row[0]), values: Object.fromEntries(columns.map((c, i) => [c, Number(row[i + 1])])) };
+    profiles.set(events, profile);
+  }
+  return profile;
+}
+
+/** Returns the number of events (one pass over a lazy frame's file, then remembered). */
+export function eventCount(events: Events): number {
+  return isLazyEvents(events) ? profileOf(events).rows : events.height;
+}
+
+/** Returns how many events have a value in `column` (0 when there is no such column). */
+export function valueCount(events: Events, column: string): number {
+  if (!events.columns.includes(column)) return 0;
+  return isLazyEvents(events) ? (profileOf(events).values[column] ?? 0) : events.height - events.getColumn(column).nullCount();
+}
 
 /**
  * Returns the frame a detector may read: the labels (`threat_level`, `attack_id`, `technique`)
  * removed, so no rule can alert on the answer key even by accident.
  */
-export function detectorView(frame: DataFrame): DataFrame {
+export function detectorView<F extends Events>(frame: F): F {
   return withoutLabels(frame);
+}
+
+/**
+ * Returns a text column as strings that share one string per distinct value: 40M login attempts
+ * from 100 accounts hold 100 strings, not 40M copies.
+ */
+export function sharedStrings(series: Series): (string | null)[] {
+  const codes = series.rank("dense").toArray() as (number | null)[];
+  const dictionary = series.unique().dropNulls().sort().toArray() as string[];
+  return codes.map((c) => (c === null ? null : dictionary[c - 1]));
 }
 
 /** Marks an actor key that is a source, not an account (NUL never starts a user name a log can mean). */
@@ -59,11 +117,11 @@ export const UNKNOWN_ACCOUNT = "(unknown account)";
  * Returns the login attempts (`login_failed`, and `login_success` when `withSuccess`) of a frame.
  * Attempts without a source are left out: no rule can attribute them.
  */
-export function loginAttempts(frame: DataFrame, { withSuccess = false, requireUser = false }: LoginAttemptOptions = {}): Logins {
+export function loginAttempts(frame: Events, { withSuccess = false, requireUser = false }: LoginAttemptOptions = {}): Logins {
   const types = withSuccess ? ["login_failed", "login_success"] : ["login_failed"];
   const hasCountry = frame.columns.includes("country");
   const known = pl.col("ip_address").isNotNull().and(requireUser ? pl.col("user_id").isNotNull() : pl.lit(true));
-  const rows = detectorView(frame)
+  const plan = lazyEvents(detectorView(frame))
     .filter(pl.col("log_type").isIn(types).and(known))
     .select(
       pl.col("timestamp").cast(pl.Int64).alias("t"),
@@ -73,12 +131,13 @@ export function loginAttempts(frame: DataFrame, { withSuccess = false, requireUs
       ...(hasCountry ? [pl.col("country").cast(pl.Utf8).alias("c")] : []),
     )
     .sort({ by: "t", maintainOrder: true });
+  const rows = collectEvents(frame, plan);
   return {
     time: rows.getColumn("t").toArray().map(Number),
-    user: rows.getColumn("u").toArray() as string[],
-    source: rows.getColumn("s").toArray() as string[],
+    user: sharedStrings(rows.getColumn("u")) as string[],
+    source: sharedStrings(rows.getColumn("s")) as string[],
     success: rows.getColumn("ok").toArray() as boolean[],
-    ...(hasCountry ? { country: rows.getColumn("c").toArray() as (string | null)[] } : {}),
+    ...(hasCountry ? { country: sharedStrings(rows.getColumn("c")) } : {}),
   };
 }
 
@@ -94,9 +153,9 @@ export function groupIndices(keys: readonly string[]): Map<string, number[]> {
 }
 
 /** Returns the first and last timestamp of a frame in epoch milliseconds, or `undefined` when empty. */
-export function timeSpan(frame: DataFrame): { from: number; to: number } | undefined {
-  if (frame.height === 0) return undefined;
-  const [from, to] = frame.select(pl.col("timestamp").min().cast(pl.Int64).alias("a"), pl.col("timestamp").max().cast(pl.Int64).alias("b")).row(0);
+export function timeSpan(frame: Events): { from: number; to: number } | undefined {
+  const [from, to] = collectEvents(frame, lazyEvents(frame).select(pl.col("timestamp").min().cast(pl.Int64).alias("a"), pl.col("timestamp").max().cast(pl.Int64).alias("b"))).row(0);
+  if (from === null || to === null) return undefined;
   return { from: Number(from), to: Number(to) };
 }
 
@@ -110,10 +169,12 @@ export function distinctAt(values: readonly (string | null)[], indices: readonly
  * {@link insideNetworks} for how inside is decided when `internal` (CIDR texts) is not given.
  * False everywhere when the frame has no destination column.
  */
-export function outsideDestinationExpr(view: DataFrame, internal?: readonly string[]): Expr {
+export function outsideDestinationExpr(view: Events, internal?: readonly string[]): Expr {
   if (!view.columns.includes("destination")) return pl.lit(false);
   const distinct = (column: string): string[] =>
-    view.columns.includes(column) ? (view.select(pl.col(column).cast(pl.Utf8)).getColumn(column).unique().toArray().filter((v) => v !== null) as string[]) : [];
+    view.columns.includes(column)
+      ? (collectEvents(view, lazyEvents(view).select(pl.col(column).cast(pl.Utf8)).unique()).getColumn(column).toArray().filter((v) => v !== null) as string[])
+      : [];
   const destinations = distinct("destination");
   const inside = insideNetworks(distinct("ip_address"), destinations, internal?.map((c) => parseCidr("internal", c)));
   const outside = outsideDestinations(destinations, inside);
@@ -124,9 +185,9 @@ export function outsideDestinationExpr(view: DataFrame, internal?: readonly stri
  * Returns the column that holds bytes sent by the source: `bytes_out` when the data have it (Zeek's
  * orig_bytes), else `bytes_transferred`; undefined when neither has a value.
  */
-export function bytesOutColumn(view: DataFrame): string | undefined {
+export function bytesOutColumn(view: Events): string | undefined {
   for (const column of ["bytes_out", "bytes_transferred"]) {
-    if (view.columns.includes(column) && view.getColumn(column).nullCount() < view.height) return column;
+    if (valueCount(view, column) > 0) return column;
   }
   return undefined;
 }

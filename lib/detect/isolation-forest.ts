@@ -54,14 +54,29 @@ export class IsolationForest {
    * forest.score([0, 0]) // ≈ 0.4 for a typical point, near 1 for an isolated one
    */
   static fit(rows: readonly (readonly number[])[], options: IsolationForestOptions = {}): IsolationForest {
+    return IsolationForest.grow(rows.length, rows[0]?.length ?? 0, (i) => rows[i], options);
+  }
+
+  /**
+   * Returns the forest {@link fit} grows on the same rows given as columns (one array per feature):
+   * for millions of rows, which as arrays of arrays would take gigabytes. Only the sampled rows are
+   * ever put together.
+   */
+  static fitColumns(columns: readonly Float64Array[], options: IsolationForestOptions = {}): IsolationForest {
+    const rows = new Map<number, number[]>();
+    const rowAt = (i: number): number[] => rows.get(i) ?? rows.set(i, columns.map((c) => c[i])).get(i)!;
+    return IsolationForest.grow(columns[0]?.length ?? 0, columns.length, rowAt, options);
+  }
+
+  private static grow(n: number, features: number, rowAt: (i: number) => readonly number[], options: IsolationForestOptions): IsolationForest {
     const { trees = 100, sampleSize = 256, seed = 42 } = options;
     checkInteger("trees", trees, 1, 10_000);
     checkInteger("sampleSize", sampleSize, 2, 1_000_000);
     const rng = createRng(seed, "isolation-forest");
-    const psi = Math.min(sampleSize, rows.length);
+    const psi = Math.min(sampleSize, n);
     const limit = Math.ceil(Math.log2(Math.max(psi, 2)));
     const grown: Tree[] = [];
-    for (let t = 0; t < trees; t++) grown.push(growTree(rows, drawSample(rng, rows.length, psi), limit, rng));
+    for (let t = 0; t < trees; t++) grown.push(growTree(rowAt, features, drawSample(rng, n, psi), limit, rng));
     return new IsolationForest(grown, psi);
   }
 
@@ -86,9 +101,8 @@ function drawSample(rng: Rng, n: number, count: number): number[] {
   return out;
 }
 
-function growTree(rows: readonly (readonly number[])[], sample: number[], limit: number, rng: Rng): Tree {
+function growTree(rowAt: (i: number) => readonly number[], features: number, sample: number[], limit: number, rng: Rng): Tree {
   const tree: Tree = { feature: [], split: [], left: [], right: [], size: [] };
-  const features = rows[0]?.length ?? 0;
   const grow = (indices: number[], depth: number): number => {
     const node = tree.feature.length;
     tree.feature.push(-1);
@@ -104,7 +118,7 @@ function growTree(rows: readonly (readonly number[])[], sample: number[], limit:
       let lo = Infinity;
       let hi = -Infinity;
       for (const i of indices) {
-        const v = rows[i][f];
+        const v = rowAt(i)[f];
         if (v < lo) lo = v;
         if (v > hi) hi = v;
       }
@@ -117,8 +131,8 @@ function growTree(rows: readonly (readonly number[])[], sample: number[], limit:
     const k = rng.below(varying.length);
     const [lo, hi] = ranges[k];
     const split = lo + rng.float() * (hi - lo);
-    const left = indices.filter((i) => rows[i][varying[k]] < split);
-    const right = indices.filter((i) => rows[i][varying[k]] >= split);
+    const left = indices.filter((i) => rowAt(i)[varying[k]] < split);
+    const right = indices.filter((i) => rowAt(i)[varying[k]] >= split);
     tree.feature[node] = varying[k];
     tree.split[node] = split;
     tree.left[node] = grow(left, depth + 1);

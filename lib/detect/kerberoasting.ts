@@ -2,11 +2,11 @@
  * Kerberoasting (ATT&CK T1558.003): one account asks for service tickets encrypted with RC4 for
  * several services at once, to crack the service accounts' passwords offline.
  */
-import pl, { type DataFrame } from "nodejs-polars";
+import pl from "nodejs-polars";
 import { checkInteger, checkNumber } from "../errors";
 import { MINUTE_MS } from "../time";
 import { type Detection, formatDuration } from "./detection";
-import { detectorView, groupIndices } from "./events";
+import { collectEvents, detectorView, type Events, groupIndices, lazyEvents } from "./events";
 import { slidingBursts } from "./windows";
 
 /** Options of {@link detectKerberoasting}. */
@@ -30,13 +30,15 @@ export const KERBEROASTING_TECHNIQUE = "T1558.003";
  * @example
  * detectKerberoasting(windowsEvents)[0].evidence // => { services: ["sysmonsvc", …], requests: 5 }
  */
-export function detectKerberoasting(frame: DataFrame, options: KerberoastingOptions = {}): Detection[] {
+export function detectKerberoasting(frame: Events, options: KerberoastingOptions = {}): Detection[] {
   const { services = 3, windowMinutes = 10 } = options;
   checkInteger("services", services, 1, 1e6);
   checkNumber("windowMinutes", windowMinutes, 0.1, 7 * 24 * 60);
   const view = detectorView(frame);
   if (!view.columns.includes("detail") || !view.columns.includes("destination")) return [];
-  const tickets = view
+  const tickets = collectEvents(
+    view,
+    lazyEvents(view)
     .filter(
       pl.col("log_type").eq(pl.lit("kerberos_service_ticket"))
         .and(pl.col("detail").str.contains("TicketEncryptionType=0x1[78]\\b"))
@@ -45,7 +47,8 @@ export function detectKerberoasting(frame: DataFrame, options: KerberoastingOpti
         .and(pl.col("user_id").isNotNull()),
     )
     .select(pl.col("user_id").cast(pl.Utf8).alias("u"), pl.col("destination").cast(pl.Utf8).alias("s"), pl.col("timestamp").cast(pl.Int64).alias("t"))
-    .sort("t");
+    .sort("t"),
+  );
   const users = tickets.getColumn("u").toArray() as string[];
   const names = tickets.getColumn("s").toArray() as string[];
   const times = tickets.getColumn("t").toArray().map(Number);

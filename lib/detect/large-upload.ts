@@ -4,10 +4,10 @@
  * far more than it receives — a C2 session or a download does the opposite. Where it knows only a
  * total, the transfer must stand far above the sender's other outside transfers.
  */
-import pl, { type DataFrame } from "nodejs-polars";
+import pl from "nodejs-polars";
 import { checkNumber } from "../errors";
 import type { Detection } from "./detection";
-import { bytesOutColumn, detectorView, outsideDestinationExpr } from "./events";
+import { bytesOutColumn, collectEvents, detectorView, type Events, lazyEvents, outsideDestinationExpr } from "./events";
 import { baseline } from "./robust";
 
 /** Options of {@link detectLargeUpload}. */
@@ -39,7 +39,7 @@ export const LARGE_UPLOAD_TECHNIQUE = "T1048";
  * @example
  * detectLargeUpload(zeekConn)[0].evidence // => { destination: "192.168.0.4", port: 80, bytes_out: 2181167, bytes_in: 27238, … }
  */
-export function detectLargeUpload(frame: DataFrame, options: LargeUploadOptions = {}): Detection[] {
+export function detectLargeUpload(frame: Events, options: LargeUploadOptions = {}): Detection[] {
   const { minBytes = 1_000_000, minTotalBytes = 10_000_000, ratio = 10, threshold = 4, minHistory = 5, internal } = options;
   checkNumber("minBytes", minBytes, 0, 1e18);
   checkNumber("minTotalBytes", minTotalBytes, 0, 1e18);
@@ -51,7 +51,9 @@ export function detectLargeUpload(frame: DataFrame, options: LargeUploadOptions 
   if (!sent || !view.columns.includes("destination")) return [];
   const received = sent === "bytes_out" && view.columns.includes("bytes_in") ? "bytes_in" : undefined;
   const has = (c: string): boolean => view.columns.includes(c);
-  const transfers = view
+  const transfers = collectEvents(
+    view,
+    lazyEvents(view)
     .filter(outsideDestinationExpr(view, internal).and(pl.col(sent).isNotNull()).and(pl.col(sent).gt(0)))
     .select(
       pl.when(pl.col("user_id").isNotNull()).then(pl.lit("user")).otherwise(pl.lit("source")).alias("kind"),
@@ -64,7 +66,8 @@ export function detectLargeUpload(frame: DataFrame, options: LargeUploadOptions 
       (has("service") ? pl.col("service") : pl.lit(null)).cast(pl.Utf8).alias("service"),
       (has("detail") ? pl.col("detail") : pl.lit(null)).cast(pl.Utf8).alias("detail"),
     )
-    .filter(pl.col("who").isNotNull());
+    .filter(pl.col("who").isNotNull()),
+  );
   const rows = transfers.rows() as [string, string, number, number, number | null, string, number | null, string | null, string | null][];
   const history = new Map<string, number[]>();
   for (const [kind, who, , out] of rows) {

@@ -3,12 +3,12 @@
  * location — the account has never been used from, and travel between two logins faster than
  * any airliner.
  */
-import pl, { type DataFrame } from "nodejs-polars";
+import pl from "nodejs-polars";
 import { checkInteger, checkNumber } from "../errors";
 import { countryByCode, distanceKm } from "../generate/geo";
 import { DAY_MS, HOUR_MS, isoUtc } from "../time";
 import { type Detection, formatDuration } from "./detection";
-import { detectorView } from "./events";
+import { collectEvents, detectorView, type Events, lazyEvents, valueCount } from "./events";
 
 /** Options of {@link detectUnusualLocation}. */
 export interface UnusualLocationOptions {
@@ -26,20 +26,24 @@ export const LOCATION_TECHNIQUE = "T1078";
 
 /**
  * Returns a detection for the first use of each account from a place (the `country` column, or
- * the tutorial's `location` when there is no country) it was never used from before, once the
+ * the tutorial's `location` when that has no values) it was never used from before, once the
  * account has `learningDays` of history. The detection covers that place's events in the next 24 h.
  * @example
  * detectUnusualLocation(logs)[0].evidence // => { new: "RO", known: ["US"], source_ip: "91.4.7.200", … }
  */
-export function detectUnusualLocation(frame: DataFrame, options: UnusualLocationOptions = {}): Detection[] {
+export function detectUnusualLocation(frame: Events, options: UnusualLocationOptions = {}): Detection[] {
   const { learningDays = 7, minHistory = 20 } = options;
   checkNumber("learningDays", learningDays, 0, 3650);
   checkInteger("minHistory", minHistory, 0, 1e9);
   const view = detectorView(frame);
-  const place = view.columns.includes("country") ? "country" : "location";
+  // A country column without values (events ingested from Parquet that has none) is no place.
+  const place = valueCount(view, "country") > 0 ? "country" : "location";
+  if (!view.columns.includes(place)) return [];
   // A failed login from abroad says where an attacker is, not where the account was used.
-  const events = view
-    .filter(pl.col(place).isNotNull().and(pl.col("log_type").neq(pl.lit("login_failed"))))
+  // Events in file order ("order" breaks ties of time); each step below reduces them to a small
+  // table, so the rule works the same on a frame and, in batches, on a file bigger than memory.
+  const events = lazyEvents(view)
+    .filter(pl.col(place).isNotNull().and(pl.col("log_type").neq(pl.lit("login_failed"))).and(pl.col("user_id").isNotNull()))
     .select(
       pl.col("user_id").cast(pl.Utf8).alias("user"),
       pl.col(place).cast(pl.Utf8).alias("place"),
@@ -47,16 +51,32 @@ export function detectUnusualLocation(frame: DataFrame, options: UnusualLocation
       pl.col("ip_address").cast(pl.Utf8).alias("ip"),
     )
     .withRowIndex("order");
-  const users = events.groupBy("user").agg(pl.col("t").min().alias("since"));
-  // Each (user, place) pair: when it was first seen, from where, and how many earlier events the user had.
-  const firsts = events
-    .sort(["user", "t", "order"])
-    .withRowIndex("position")
-    .withColumns(pl.col("position").sub(pl.col("position").min().over("user")).alias("rank"))
-    .groupBy(["user", "place"])
-    .agg(pl.col("t").first().alias("first"), pl.col("ip").first().alias("ip"), pl.col("rank").first().alias("before"))
-    .join(users, { on: "user" })
-    .sort(["user", "first"]);
+  // Each (user, place) pair: its first use (earliest time, then earliest in the file) and from where…
+  const firstTime = collectEvents(view, events.groupBy(["user", "place"]).agg(pl.col("t").min().alias("first")));
+  const firstUse = collectEvents(
+    view,
+    events
+      .join(firstTime.lazy(), { on: ["user", "place"] })
+      .filter(pl.col("t").eq(pl.col("first")))
+      .groupBy(["user", "place"])
+      .agg(pl.col("first").first().alias("first"), pl.col("order").min().alias("first_order"), pl.col("ip").sortBy("order").first().alias("ip")),
+  );
+  // …how many of the user's events came before it…
+  const earlier = collectEvents(
+    view,
+    events
+      .select("user", "t", "order")
+      .join(firstUse.lazy().select("user", "place", "first", "first_order"), { on: "user" })
+      .filter(pl.col("t").lt(pl.col("first")).or(pl.col("t").eq(pl.col("first")).and(pl.col("order").lt(pl.col("first_order")))))
+      .groupBy(["user", "place"])
+      .agg(pl.len().cast(pl.Int64).alias("before")),
+  );
+  // …and when the user was first seen at all.
+  const firsts = firstUse
+    .join(earlier, { on: ["user", "place"], how: "left" })
+    .withColumns(pl.col("before").fillNull(0), pl.col("first").min().over("user").alias("since"))
+    .select("user", "place", "first", "ip", "before", "since", "first_order")
+    .sort(["user", "first", "first_order"]);
   const known = new Map<string, string[]>();
   const found: { user: string; place: string; first: number; ip: string; before: number; seen: string[] }[] = [];
   for (const [user, newPlace, first, ip, before, since] of firsts.rows() as [string, string, number, string, number, number][]) {
@@ -68,11 +88,14 @@ export function detectUnusualLocation(frame: DataFrame, options: UnusualLocation
   }
   if (found.length === 0) return [];
   // The new place's events in the 24 h after its first use, for every finding at once.
-  const windows = events
-    .join(pl.DataFrame({ user: found.map((f) => f.user), place: found.map((f) => f.place), since: found.map((f) => f.first) }), { on: ["user", "place"] })
-    .filter(pl.col("t").ltEq(pl.col("since").add(DAY_MS)))
-    .groupBy(["user", "place"])
-    .agg(pl.len().alias("n"), pl.col("t").max().alias("last"));
+  const windows = collectEvents(
+    view,
+    events
+      .join(pl.DataFrame({ user: found.map((f) => f.user), place: found.map((f) => f.place), since: found.map((f) => f.first) }).lazy(), { on: ["user", "place"] })
+      .filter(pl.col("t").ltEq(pl.col("since").add(DAY_MS)))
+      .groupBy(["user", "place"])
+      .agg(pl.len().alias("n"), pl.col("t").max().alias("last")),
+  );
   const extent = new Map((windows.rows() as [string, string, number, number][]).map(([u, p, n, last]) => [`${u}\u0000${p}`, { n: Number(n), last: Number(last) }]));
   return found.map(({ user, place: newPlace, first: start, ip, before, seen }) => {
     const { n, last } = extent.get(`${user}\u0000${newPlace}`) ?? { n: 1, last: start };
@@ -111,13 +134,17 @@ export interface ImpossibleTravelOptions {
  * @example
  * detectImpossibleTravel(logs)[0].evidence // => { from: "US", to: "JP", distance_km: 9756, speed_kmh: 18600, … }
  */
-export function detectImpossibleTravel(frame: DataFrame, options: ImpossibleTravelOptions = {}): Detection[] {
+export function detectImpossibleTravel(frame: Events, options: ImpossibleTravelOptions = {}): Detection[] {
   const { maxSpeedKmh = 1000, minDistanceKm = 500 } = options;
   checkNumber("maxSpeedKmh", maxSpeedKmh, 1, 1e6);
   checkNumber("minDistanceKm", minDistanceKm, 0, 40_000);
   const view = detectorView(frame);
   if (!view.columns.includes("country")) return [];
-  const moves = view
+  // Consecutive events need the account's events in time order: this rule sorts them all (its four
+  // columns), so on a file it holds those in memory — the one rule that does.
+  const moves = collectEvents(
+    view,
+    lazyEvents(view)
     .filter(pl.col("country").isNotNull().and(pl.col("log_type").neq(pl.lit("login_failed"))))
     .select(
       pl.col("user_id").cast(pl.Utf8).alias("user"),
@@ -131,7 +158,8 @@ export function detectImpossibleTravel(frame: DataFrame, options: ImpossibleTrav
       pl.col("t").shift(1).over("user").alias("prev_t"),
       pl.col("ip").shift(1).over("user").alias("prev_ip"),
     )
-    .filter(pl.col("prev_country").isNotNull().and(pl.col("country").neq(pl.col("prev_country"))));
+    .filter(pl.col("prev_country").isNotNull().and(pl.col("country").neq(pl.col("prev_country")))),
+  );
   const detections: Detection[] = [];
   for (const [user, to, t, ip, from, prevT, prevIp] of moves.rows() as [string, string, number, string, string, number, string][]) {
     const km = distanceKm(from, to);

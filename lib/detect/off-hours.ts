@@ -2,11 +2,11 @@
  * Off-hours activity (ATT&CK T1078, valid accounts used by someone else): an account busy at an
  * hour of day it is normally never active, judged against its own hour-of-day profile.
  */
-import pl, { type DataFrame } from "nodejs-polars";
+import pl from "nodejs-polars";
 import { checkInteger, checkNumber } from "../errors";
 import { DAY_MS, HOUR_MS } from "../time";
 import type { Detection } from "./detection";
-import { actorEntity, actorExpr, detectorView } from "./events";
+import { actorEntity, actorExpr, collectEvents, detectorView, type Events, lazyEvents } from "./events";
 import { windowStartExpr } from "./windows";
 
 /** Options of {@link detectOffHours}. */
@@ -67,20 +67,24 @@ export function hoursOutside(hour: number, usual: UsualHours): number {
 export const OFF_HOURS_TECHNIQUE = "T1078";
 
 /** Returns each user's events per clock hour (24 counts). */
-export function hourProfiles(frame: DataFrame): Map<string, number[]> {
+export function hourProfiles(frame: Events): Map<string, number[]> {
   return profilesBy(frame, false);
 }
 
 /** Returns 24 hourly counts per user (`byDay` false) or per user and UTC day (`"user|dayStartMs"`). */
-function profilesBy(frame: DataFrame, byDay: boolean): Map<string, number[]> {
-  const counts = detectorView(frame)
-    .select(
-      actorExpr().alias("user"),
-      pl.col("timestamp").dt.hour().cast(pl.Int32).alias("hour"),
-      (byDay ? windowStartExpr(pl.col("timestamp").cast(pl.Int64), DAY_MS) : pl.lit(0)).alias("day"),
-    )
-    .groupBy(["user", "day", "hour"])
-    .agg(pl.len().alias("n"));
+function profilesBy(frame: Events, byDay: boolean): Map<string, number[]> {
+  const view = detectorView(frame);
+  const counts = collectEvents(
+    view,
+    lazyEvents(view)
+      .select(
+        actorExpr().alias("user"),
+        pl.col("timestamp").dt.hour().cast(pl.Int32).alias("hour"),
+        (byDay ? windowStartExpr(pl.col("timestamp").cast(pl.Int64), DAY_MS) : pl.lit(0)).alias("day"),
+      )
+      .groupBy(["user", "day", "hour"])
+      .agg(pl.len().alias("n")),
+  );
   const profiles = new Map<string, number[]>();
   for (const [user, day, hour, n] of counts.rows() as [string, number, number, number][]) {
     const key = byDay ? `${user}|${Number(day)}` : user;
@@ -106,21 +110,25 @@ export function describeHours(usual: UsualHours): string {
  * @example
  * detectOffHours(logs)[0].evidence // => { usual_hours: "08:00–17:00", hours_outside: 7, … }
  */
-export function detectOffHours(frame: DataFrame, options: OffHoursOptions = {}): Detection[] {
+export function detectOffHours(frame: Events, options: OffHoursOptions = {}): Detection[] {
   const { minEvents = 20, coverage = 0.9, marginHours = 3, minHistory = 200 } = options;
   checkInteger("minEvents", minEvents, 1, 1e9);
   checkNumber("coverage", coverage, 0.5, 1);
   checkInteger("marginHours", marginHours, 0, 11);
   checkInteger("minHistory", minHistory, 0, 1e9);
   const profiles = hourProfiles(frame);
-  const busy = detectorView(frame)
-    .select(actorExpr().alias("user"), pl.col("timestamp").cast(pl.Int64).alias("t"))
-    .filter(pl.col("user").isNotNull())
-    .withColumns(windowStartExpr(pl.col("t"), HOUR_MS).alias("h"))
-    .groupBy(["user", "h"])
-    .agg(pl.len().alias("n"), pl.col("t").min().alias("first"), pl.col("t").max().alias("last"))
-    .filter(pl.col("n").gtEq(minEvents))
-    .sort(["user", "h"]);
+  const view = detectorView(frame);
+  const busy = collectEvents(
+    view,
+    lazyEvents(view)
+      .select(actorExpr().alias("user"), pl.col("timestamp").cast(pl.Int64).alias("t"))
+      .filter(pl.col("user").isNotNull())
+      .withColumns(windowStartExpr(pl.col("t"), HOUR_MS).alias("h"))
+      .groupBy(["user", "h"])
+      .agg(pl.len().alias("n"), pl.col("t").min().alias("first"), pl.col("t").max().alias("last"))
+      .filter(pl.col("n").gtEq(minEvents))
+      .sort(["user", "h"]),
+  );
   const detections: Detection[] = [];
   let open: { user: string; h: number; first: number; last: number; events: number; peak: number; outside: number; usual: UsualHours; history: number } | undefined;
   const close = (): void => {

@@ -1,11 +1,10 @@
 /**
  * Password spraying (ATT&CK T1110.003): one source tries one or two passwords on many accounts.
  */
-import type { DataFrame } from "nodejs-polars";
 import { checkInteger, checkNumber } from "../errors";
 import { MINUTE_MS } from "../time";
 import { type Detection, formatDuration } from "./detection";
-import { distinctAt, groupIndices, loginAttempts, timeSpan } from "./events";
+import { type Events, distinctAt, groupIndices, loginAttempts, timeSpan } from "./events";
 import { entityHistory, mergeBursts, slidingBursts } from "./windows";
 
 /** Options of {@link detectPasswordSpray}. */
@@ -48,7 +47,7 @@ export const PASSWORD_SPRAY_TECHNIQUE = "T1110.003";
  * detectPasswordSpray(logs)[0].evidence
  * // => { accounts: 31, attempts_per_account: [1, 2], sample_accounts: […], usual_accounts: 1, … }
  */
-export function detectPasswordSpray(frame: DataFrame, options: PasswordSprayOptions = {}): Detection[] {
+export function detectPasswordSpray(frame: Events, options: PasswordSprayOptions = {}): Detection[] {
   const { accounts = 10, windowMinutes = 10, sigma = 3, burstAccounts = 5, burstSeconds = 60 } = options;
   checkInteger("accounts", accounts, 1, 1_000_000);
   checkNumber("windowMinutes", windowMinutes, 0.1, 7 * 24 * 60);

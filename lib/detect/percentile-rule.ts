@@ -3,6 +3,7 @@
  */
 import pl, { type DataFrame, type Expr } from "nodejs-polars";
 import type { Detection } from "./detection";
+import { collectEvents, type Events, lazyEvents } from "./events";
 import { quantileExpr } from "./quantile";
 
 /** Options of {@link flagByteAnomalies} and {@link anomalyThreshold}. */
@@ -17,10 +18,10 @@ export interface PercentileRuleOptions {
  * @example
  * anomalyThreshold(logs) // => 949878.2 on data/sample_logs.csv
  */
-export function anomalyThreshold(frame: DataFrame, { quantile = 0.95 }: PercentileRuleOptions = {}): number | null {
+export function anomalyThreshold(frame: Events, { quantile = 0.95 }: PercentileRuleOptions = {}): number | null {
   const expr = quantileExpr(pl.col("bytes_transferred"), quantile);
-  if (frame.height === 0) return null;
-  return frame.select(expr.alias("q")).row(0)[0];
+  const [q, n] = collectEvents(frame, lazyEvents(frame).select(expr.alias("q"), pl.len().alias("n"))).row(0);
+  return Number(n) === 0 ? null : q;
 }
 
 /**
@@ -67,12 +68,15 @@ export const PERCENTILE_TECHNIQUE = "T1048";
  * @example
  * detectPercentileRule(logs).length // => about 5% of the events, whatever they are
  */
-export function detectPercentileRule(frame: DataFrame, options: PercentileRuleOptions = {}): Detection[] {
+export function detectPercentileRule(frame: Events, options: PercentileRuleOptions = {}): Detection[] {
   const threshold = anomalyThreshold(frame, options);
   if (threshold === null) return [];
-  const above = frame
-    .filter(pl.col("bytes_transferred").gt(pl.lit(threshold)))
-    .select(pl.col("user_id").cast(pl.Utf8), pl.col("timestamp").cast(pl.Int64), pl.col("bytes_transferred").cast(pl.Float64));
+  const above = collectEvents(
+    frame,
+    lazyEvents(frame)
+      .filter(pl.col("bytes_transferred").gt(pl.lit(threshold)))
+      .select(pl.col("user_id").cast(pl.Utf8), pl.col("timestamp").cast(pl.Int64), pl.col("bytes_transferred").cast(pl.Float64)),
+  );
   const { quantile = 0.95 } = options;
   return (above.rows() as [string, number, number][]).map(([user, t, bytes]) => ({
     rule: "percentile",

@@ -2,11 +2,11 @@
  * Automated reconnaissance (ATT&CK T1087, account discovery): bursts of system calls and file reads
  * faster than a person works, against the account's own busiest minutes.
  */
-import pl, { type DataFrame } from "nodejs-polars";
+import pl from "nodejs-polars";
 import { checkInteger, checkNumber } from "../errors";
 import { MINUTE_MS } from "../time";
 import { type Detection, formatDuration } from "./detection";
-import { detectorView } from "./events";
+import { collectEvents, detectorView, type Events, lazyEvents } from "./events";
 import { slidingBursts, windowStartExpr } from "./windows";
 
 /** Options of {@link detectRecon}. */
@@ -31,20 +31,21 @@ const RECON_TYPES = ["system_call", "file_access"] as const;
  * @example
  * detectRecon(logs)[0].evidence // => { events: 412, per_minute: 206, usual_per_minute: 7, … }
  */
-export function detectRecon(frame: DataFrame, options: ReconOptions = {}): Detection[] {
+export function detectRecon(frame: Events, options: ReconOptions = {}): Detection[] {
   const { eventsPerMinute = 60, ratio = 3 } = options;
   checkInteger("eventsPerMinute", eventsPerMinute, 2, 1e9);
   checkNumber("ratio", ratio, 0, 1e6);
-  const events = detectorView(frame)
+  const view = detectorView(frame);
+  const events = lazyEvents(view)
     .filter(pl.col("log_type").isIn([...RECON_TYPES]))
     .select(pl.col("user_id").cast(pl.Utf8).alias("user"), pl.col("timestamp").cast(pl.Int64).alias("t"))
     .withColumns(windowStartExpr(pl.col("t"), MINUTE_MS).alias("m"));
-  const perMinute = events.groupBy(["user", "m"]).agg(pl.len().alias("n"));
+  const perMinute = collectEvents(view, events.groupBy(["user", "m"]).agg(pl.len().alias("n")));
   // Only accounts with a busy calendar minute can have a busy sliding minute (it spans two).
   const candidates = perMinute.filter(pl.col("n").gtEq(Math.ceil(eventsPerMinute / 2))).getColumn("user").unique().toArray() as string[];
   if (candidates.length === 0) return [];
   const detections: Detection[] = [];
-  const chosen = events.filter(pl.col("user").isIn(candidates)).sort(["user", "t"]);
+  const chosen = collectEvents(view, events.filter(pl.col("user").isIn(candidates)).sort(["user", "t"]));
   for (const part of chosen.partitionBy("user")) {
     const user = String(part.getColumn("user").get(0));
     const times = part.getColumn("t").toArray().map(Number);

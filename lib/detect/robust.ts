@@ -4,9 +4,9 @@
  */
 
 /** Returns the median of `values` (the mean of the middle two for an even count), or NaN for none. */
-export function median(values: readonly number[]): number {
+export function median(values: readonly number[] | Float64Array): number {
   if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort(); // numeric order, natively: millions of values in a blink
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }

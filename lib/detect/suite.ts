@@ -2,14 +2,13 @@
  * The detector suite: every rule by name, with its technique, base severity and the columns it
  * needs, and one call that runs a chosen set of them.
  */
-import type { DataFrame } from "nodejs-polars";
 import { invalidOption } from "../errors";
 import { detectIsolationForest, type IsolationForestDetectorOptions } from "./anomaly-model";
 import { detectBruteForce, type BruteForceOptions } from "./brute-force";
 import { detectCredentialStuffing, type CredentialStuffingOptions } from "./credential-stuffing";
 import type { Detection, Severity } from "./detection";
 import { detectDistributedSpray, type DistributedSprayOptions } from "./distributed-spray";
-import { detectorView } from "./events";
+import { detectorView, eventCount, type Events, valueCount } from "./events";
 import { detectImpossibleTravel, detectUnusualLocation, type ImpossibleTravelOptions, type UnusualLocationOptions } from "./location";
 import { detectOffHours, type OffHoursOptions } from "./off-hours";
 import { detectPasswordSpray, type PasswordSprayOptions } from "./password-spray";
@@ -57,7 +56,7 @@ export interface RuleSpec<N extends RuleName = RuleName> {
   readonly needsValues: readonly string[];
   /** The option names the rule takes (see its options interface for meanings and defaults). */
   readonly optionKeys: readonly string[];
-  run(frame: DataFrame, options?: RuleOptionsMap[N]): Detection[];
+  run(frame: Events, options?: RuleOptionsMap[N]): Detection[];
 }
 
 const LOGINS = ["timestamp", "user_id", "ip_address", "log_type"];
@@ -118,11 +117,13 @@ export function checkRuleNames(names: readonly string[]): RuleName[] {
 
 /**
  * Runs the chosen rules on a frame (labels removed first) and returns every detection, the time
- * each rule took, and the rules skipped for lack of a column.
+ * each rule took, and the rules skipped for lack of a column. Given a lazy frame over a file
+ * ({@link scanEvents}), each rule reads the file in batches with polars' streaming engine and keeps
+ * only what it reduces the events to: the same detections, for files bigger than memory.
  * @example
  * runDetectors(logs, { rules: ["brute_force", "password_spray"] }).detections.length // => 6
  */
-export function runDetectors(frame: DataFrame, { rules = DEFAULT_RULES, options = {}, internal, onRule }: DetectOptions = {}): DetectionRun {
+export function runDetectors(frame: Events, { rules = DEFAULT_RULES, options = {}, internal, onRule }: DetectOptions = {}): DetectionRun {
   const chosen = checkRuleNames(rules);
   const view = detectorView(frame);
   const detections: Detection[] = [];
@@ -131,7 +132,7 @@ export function runDetectors(frame: DataFrame, { rules = DEFAULT_RULES, options 
   for (const name of chosen) {
     const spec = RULES[name] as RuleSpec;
     const missing = spec.requires.filter((c) => !view.columns.includes(c));
-    const empty = spec.needsValues.filter((c) => view.columns.includes(c) && view.height > 0 && view.getColumn(c).nullCount() === view.height);
+    const empty = spec.needsValues.filter((c) => view.columns.includes(c) && eventCount(view) > 0 && valueCount(view, c) === 0);
     if (missing.length > 0 || empty.length > 0) {
       const reasons = [
         ...(missing.length > 0 ? [`needs the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`] : []),

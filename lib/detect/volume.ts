@@ -3,11 +3,11 @@
  * very large transfer, and a daily one that notices exfiltration staged in many small chunks —
  * each chunk under the tutorial's 95th percentile, the day's total far above the user's normal.
  */
-import pl, { type DataFrame } from "nodejs-polars";
+import pl from "nodejs-polars";
 import { checkNumber } from "../errors";
 import { DAY_MS, HOUR_MS } from "../time";
 import { type Detection, formatDuration } from "./detection";
-import { bytesOutColumn, detectorView, outsideDestinationExpr } from "./events";
+import { bytesOutColumn, collectEvents, detectorView, type Events, lazyEvents, outsideDestinationExpr } from "./events";
 import { baseline, robustZ } from "./robust";
 import { windowStartExpr } from "./windows";
 
@@ -49,7 +49,7 @@ interface VolumeRule {
  * entity is the user, or the source where the log names no user (Zeek); the bytes are those sent
  * (`bytes_out`, Zeek's orig_bytes) where the data have them, else `bytes_transferred`.
  */
-function volumeDetections(frame: DataFrame, options: VolumeOptions, spec: VolumeRule): Detection[] {
+function volumeDetections(frame: Events, options: VolumeOptions, spec: VolumeRule): Detection[] {
   const { scope = "external", internal, threshold = spec.defaults.threshold, minBytes = spec.defaults.minBytes, minRatio = spec.defaults.minRatio, minHistory = spec.defaults.minHistory } = options;
   checkNumber("threshold", threshold, 0, 1e6);
   checkNumber("minBytes", minBytes, 0, 1e18);
@@ -59,8 +59,11 @@ function volumeDetections(frame: DataFrame, options: VolumeOptions, spec: Volume
   const bytesColumn = bytesOutColumn(view);
   if (!bytesColumn) return [];
   const hasDestination = view.columns.includes("destination");
-  const scoped = (scope === "external" && hasDestination ? view.filter(outsideDestinationExpr(view, internal)) : view).filter(pl.col(bytesColumn).isNotNull());
-  const windows = scoped
+  const all = lazyEvents(view);
+  const scoped = (scope === "external" && hasDestination ? all.filter(outsideDestinationExpr(view, internal)) : all).filter(pl.col(bytesColumn).isNotNull());
+  const windows = collectEvents(
+    view,
+    scoped
     .select(
       pl.when(pl.col("user_id").isNotNull()).then(pl.lit("user")).otherwise(pl.lit("source")).alias("kind"),
       pl.when(pl.col("user_id").isNotNull()).then(pl.col("user_id")).otherwise(pl.col("ip_address")).cast(pl.Utf8).alias("user"),
@@ -78,7 +81,8 @@ function volumeDetections(frame: DataFrame, options: VolumeOptions, spec: Volume
       pl.col("t").max().alias("last"),
       ...(hasDestination ? [pl.col("d").unique().alias("destinations")] : []),
     )
-    .sort(["kind", "user", "w"]);
+    .sort(["kind", "user", "w"]),
+  );
   const kinds = windows.getColumn("kind").toArray() as string[];
   const users = windows.getColumn("user").toArray() as string[];
   const bytes = windows.getColumn("bytes").toArray().map(Number);
@@ -139,7 +143,7 @@ export const EXFILTRATION_TECHNIQUE = "T1048";
  * @example
  * detectBytesBaseline(logs)[0].evidence // => { bytes: 3200000000, usual_bytes: 61000, ratio: 52459.0, … }
  */
-export function detectBytesBaseline(frame: DataFrame, options: VolumeOptions = {}): Detection[] {
+export function detectBytesBaseline(frame: Events, options: VolumeOptions = {}): Detection[] {
   return volumeDetections(frame, options, {
     rule: "bytes_baseline",
     technique: EXFILTRATION_TECHNIQUE,
@@ -156,7 +160,7 @@ export function detectBytesBaseline(frame: DataFrame, options: VolumeOptions = {
  * @example
  * detectVolumeExfiltration(logs)[0].evidence // => { bytes: 188000000, transfers: 246, usual_bytes: 122000, … }
  */
-export function detectVolumeExfiltration(frame: DataFrame, options: VolumeOptions = {}): Detection[] {
+export function detectVolumeExfiltration(frame: Events, options: VolumeOptions = {}): Detection[] {
   return volumeDetections(frame, options, {
     rule: "volume_exfiltration",
     technique: EXFILTRATION_TECHNIQUE,

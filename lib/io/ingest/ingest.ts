@@ -2,10 +2,10 @@
  * Ingestion: any supported log file (format given or recognised from its content, gzip read
  * transparently) into events in threatlab's schema, with an account of every line.
  */
-import pl, { type DataFrame } from "nodejs-polars";
+import pl, { type DataFrame, type LazyDataFrame } from "nodejs-polars";
 import { InputError, invalidOption } from "../../errors";
 import { checkTimeZone } from "../../time";
-import { checkReadable, readLogs, readLogsParquet } from "../read-logs";
+import { checkReadable, isLazyFrame, lazyFrame, readLogs, readLogsParquet, scanLogs } from "../read-logs";
 import { EVENT_COLUMNS, TUTORIAL_COLUMNS } from "../../schema";
 import { readLines, openText } from "../lines";
 import { type ColumnMapping, applyMapping, parseEventJsonLine, rowToRecord } from "./generic";
@@ -134,21 +134,41 @@ export function splitCsvLine(line: string): string[] | undefined {
   return fields;
 }
 
+/** The columns an events Parquet file must have: events need a time and a kind. */
+const PARQUET_REQUIRED = ["timestamp", "log_type"];
+
+/**
+ * Returns the events of a Parquet file in the schema: the event columns it lacks are unknown (null)
+ * exactly as in events read from text, so every format gives the detectors the same frame.
+ */
+function parquetEvents<F extends DataFrame | LazyDataFrame>(events: F, path: string): F {
+  const integers = new Set(["destination_port", "bytes_out", "bytes_in", "bytes_transferred"]);
+  let lazy = lazyFrame(events);
+  if (!events.columns.includes("source_line")) lazy = lazy.withRowIndex("source_line", 1).withColumns(pl.col("source_line").cast(pl.Int64));
+  const absent = EVENT_COLUMNS.filter((c) => !events.columns.includes(c));
+  lazy = lazy.withColumns(...absent.map((c) => (c === "source_file" ? pl.lit(path) : pl.lit(null).cast(integers.has(c) ? pl.Int64 : pl.Utf8)).alias(c)));
+  const extra = events.columns.filter((c) => !(EVENT_COLUMNS as readonly string[]).includes(c));
+  lazy = lazy.select(...EVENT_COLUMNS, ...extra);
+  return (isLazyFrame(events) ? lazy : lazy.collectSync()) as F;
+}
+
+/**
+ * Returns a lazy frame over an events file that polars can scan — Parquet, or CSV in the
+ * tutorial's format — checked in one streaming pass and then read in batches by each plan over it
+ * (see {@link scanLogs}): the same events as {@link ingestLogs} gives, for files bigger than memory.
+ * Other formats are parsed line by line into memory; `threatlab convert` turns them into Parquet.
+ */
+export async function scanEvents(path: string, options: Pick<IngestOptions, "format"> = {}): Promise<LazyDataFrame> {
+  checkReadable(path, "");
+  const format = options.format ?? (await sniffFormat(path));
+  if (format === "tutorial-csv") return scanLogs(path);
+  if (format === "parquet") return parquetEvents(scanLogs(path, { requiredColumns: PARQUET_REQUIRED }), path);
+  throw new InputError({ file: path }, `is ${format}, which is read whole, not scanned in batches (threatlab convert it to Parquet first)`);
+}
+
 /** Returns the frame of an events file in the schema (Parquet or tutorial CSV), read whole by polars. */
 function frameIngest(path: string, format: LogFormat, sniffed: boolean): Ingested {
-  let events = format === "tutorial-csv" ? readLogs(path) : readLogsParquet(path, { requiredColumns: ["timestamp", "log_type"] });
-  if (format === "parquet") {
-    // Events need a time and a kind; the other event columns may be absent, and are then unknown
-    // (null) exactly as in events read from text, so every format gives the detectors the same frame.
-    const integers = new Set(["destination_port", "bytes_out", "bytes_in", "bytes_transferred"]);
-    if (!events.columns.includes("source_line")) events = events.withRowIndex("source_line", 1).withColumns(pl.col("source_line").cast(pl.Int64));
-    const absent = EVENT_COLUMNS.filter((c) => !events.columns.includes(c));
-    events = events.withColumns(
-      ...absent.map((c) => (c === "source_file" ? pl.lit(path) : pl.lit(null).cast(integers.has(c) ? pl.Int64 : pl.Utf8)).alias(c)),
-    );
-    const extra = events.columns.filter((c) => !(EVENT_COLUMNS as readonly string[]).includes(c));
-    events = events.select(...EVENT_COLUMNS, ...extra);
-  }
+  const events = format === "tutorial-csv" ? readLogs(path) : parquetEvents(readLogsParquet(path, { requiredColumns: PARQUET_REQUIRED }), path);
   const report: IngestReport = {
     file: path, format, sniffed, lines: events.height + (format === "tutorial-csv" ? 1 : 0), events: events.height, parsedLines: events.height,
     skippedLines: format === "tutorial-csv" ? 1 : 0, unrecognisedLines: 0, malformedLines: 0, longLines: 0, duplicates: 0,
