@@ -19,7 +19,7 @@ import { formatAlertsTable } from "../alerts/format";
 import { plural } from "../alerts/summaries";
 import { DEFAULT_RULES, parseRuleList, parseRuleOptions, runDetectors, type DetectOptions } from "../detect/suite";
 import { evaluateDetectors } from "../evaluate/evaluate-detectors";
-import { generateScenario, scenarioPreset } from "../generate/scenario";
+import { generateScenario, scenarioPieces, scenarioPreset } from "../generate/scenario";
 import { formatEvaluation } from "../report/evaluation-report";
 import { type IngestOptions, type Ingested, LOG_FORMATS, ingestLogs, scanEvents, sniffFormat } from "../io/ingest/ingest";
 import { type Events, eventCount } from "../detect/events";
@@ -501,20 +501,42 @@ export const COMMANDS: Record<string, Command> = {
       seed: { type: "string", valueName: "N", help: "random seed (default 42)" },
       days: { type: "string", valueName: "D", help: "length in days (default: the preset's)" },
       users: { type: "string", valueName: "U", help: "number of accounts (default: the preset's)" },
+      pieces: {
+        type: "string",
+        valueName: "N",
+        help: "write N scenarios into the file, one in memory at a time, each with its own accounts (suffix -1, -2, …) and seed: for files bigger than memory (10 pieces of 2000 users ≈ 106M events)",
+      },
     },
-    run({ values, positionals }, io) {
+    async run({ values, positionals }, io) {
       noPositionals(positionals, "the output file");
       const out = outFlag(values, "FILE (where to write the scenario)");
       const preset = typeof values.preset === "string" ? values.preset : "default";
       const overrides = Object.fromEntries(
         (["seed", "days", "users"] as const).map((k) => [k, intFlag(values, k)]).filter(([, v]) => v !== undefined),
       );
-      const scenario = generateScenario(scenarioPreset(preset, overrides));
-      writeLogs(scenario.events, out);
-      const attacks = scenario.campaigns.reduce((n, c) => n + c.events, 0);
-      io.stderr(
-        `wrote ${scenario.events.height.toLocaleString("en-US")} events (${attacks.toLocaleString("en-US")} attack events in ${scenario.campaigns.length} campaigns) to ${out}`,
-      );
+      const options = scenarioPreset(preset, overrides);
+      const pieces = intFlag(values, "pieces") ?? 1;
+      if (pieces < 1 || pieces > 100_000) throw invalidOption("--pieces", values.pieces, "a whole number from 1 to 100000");
+      let campaigns = 0;
+      let attacks = 0;
+      const bar = progressBar(io);
+      let events: number;
+      try {
+        bar.update("generating", 0);
+        let done = 0;
+        const frames = function* (): Generator<DataFrame> {
+          for (const piece of scenarioPieces(options, pieces)) {
+            campaigns += piece.campaigns;
+            attacks += piece.attackEvents;
+            yield piece.events;
+            bar.update("generating", ++done / pieces);
+          }
+        };
+        events = await writeLogsInChunks(frames(), out);
+      } finally {
+        bar.done();
+      }
+      io.stderr(`wrote ${events.toLocaleString("en-US")} events (${attacks.toLocaleString("en-US")} attack events in ${campaigns} campaigns) to ${out}`);
     },
   },
 };

@@ -166,24 +166,24 @@ export function detectIsolationForest(frame: Events, options: IsolationForestDet
     }
   });
   return flagged.map((s) => {
-      const unusual = s.features
-        .map((v, f) => ({ f, z: Math.abs(v - typical[f]) / spread[f], v }))
-        .sort((a, b) => b.z - a.z)
-        .slice(0, 3)
-        .map(({ f, v }) => `${FEATURE_NAMES[f]}: ${Number(v.toFixed(2))} (typical ${Number(typical[f].toFixed(2))})`);
-      return {
-        rule: "isolation_forest",
-        technique: ANOMALY_TECHNIQUE,
-        entity: actorEntity(s.user),
-        start: s.first,
-        end: s.last,
-        eventCount: s.events,
-        score: s.score,
-        observed: Number(s.score.toFixed(3)),
-        expected: threshold,
-        measure: "isolation-forest anomaly score of the user-hour",
-        window: "1 h tumbling",
-        evidence: { unusual, features: Object.fromEntries(FEATURE_NAMES.map((n, f) => [n, Number(s.features[f].toFixed(3))])) },
-      };
-    });
+    const unusual = s.features
+      .map((v, f) => ({ f, z: Math.abs(v - typical[f]) / spread[f], v }))
+      .sort((a, b) => b.z - a.z)
+      .slice(0, 3)
+      .map(({ f, v }) => `${FEATURE_NAMES[f]}: ${Number(v.toFixed(2))} (typical ${Number(typical[f].toFixed(2))})`);
+    return {
+      rule: "isolation_forest",
+      technique: ANOMALY_TECHNIQUE,
+      entity: actorEntity(s.user),
+      start: s.first,
+      end: s.last,
+      eventCount: s.events,
+      score: s.score,
+      observed: Number(s.score.toFixed(3)),
+      expected: threshold,
+      measure: "isolation-forest anomaly score of the user-hour",
+      window: "1 h tumbling",
+      evidence: { unusual, features: Object.fromEntries(FEATURE_NAMES.map((n, f) => [n, Number(s.features[f].toFixed(3))])) },
+    };
+  });
 }

@@ -55,6 +55,50 @@ export function valueCount(events: Events, column: string): number {
 }
 
 /**
+ * Events per part when a rule that needs each entity's events in full (sorted, in order) works
+ * through a lazy frame part by part: 4,000,000, or THREATLAB_PART_EVENTS.
+ */
+export function partEvents(env: NodeJS.ProcessEnv = process.env): number {
+  const chosen = Number(env.THREATLAB_PART_EVENTS);
+  return Number.isSafeInteger(chosen) && chosen > 0 ? chosen : 4_000_000;
+}
+
+/**
+ * Yields the events of one group of entities at a time — the entities (values of `key`, e.g. the
+ * account) split into groups of about {@link partEvents} events — for a rule whose findings about
+ * an entity depend only on that entity's events: run on each part, it finds exactly what it would
+ * on all events at once, while its per-entity state (every minute of every account, say) is only
+ * ever held for one part. Events in memory, or fewer than a part, are one part.
+ */
+export function* entityParts(events: Events, key: Expr): Generator<Events> {
+  const perPart = partEvents();
+  if (!isLazyEvents(events) || eventCount(events) <= perPart) {
+    yield events;
+    return;
+  }
+  const counts = collectStreaming(events.groupBy(key.alias("key")).agg(pl.len().alias("n"))).sort("key");
+  const keys = counts.getColumn("key").toArray() as (string | null)[];
+  const sizes = counts.getColumn("n").toArray().map(Number);
+  let group: string[] = [];
+  let size = 0;
+  const flush = function* (): Generator<Events> {
+    if (group.length > 0) yield events.filter(key.isIn(group));
+    group = [];
+    size = 0;
+  };
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] === null) {
+      yield events.filter(key.isNull());
+      continue;
+    }
+    if (size > 0 && size + sizes[i] > perPart) yield* flush();
+    group.push(keys[i]!);
+    size += sizes[i];
+  }
+  yield* flush();
+}
+
+/**
  * Returns the frame a detector may read: the labels (`threat_level`, `attack_id`, `technique`)
  * removed, so no rule can alert on the answer key even by accident.
  */

@@ -39,15 +39,15 @@ export function detectKerberoasting(frame: Events, options: KerberoastingOptions
   const tickets = collectEvents(
     view,
     lazyEvents(view)
-    .filter(
-      pl.col("log_type").eq(pl.lit("kerberos_service_ticket"))
-        .and(pl.col("detail").str.contains("TicketEncryptionType=0x1[78]\\b"))
-        .and(pl.col("destination").isNotNull())
-        .and(pl.col("destination").str.contains("(\\$$|^krbtgt)").not())
-        .and(pl.col("user_id").isNotNull()),
-    )
-    .select(pl.col("user_id").cast(pl.Utf8).alias("u"), pl.col("destination").cast(pl.Utf8).alias("s"), pl.col("timestamp").cast(pl.Int64).alias("t"))
-    .sort("t"),
+      .filter(
+        pl.col("log_type").eq(pl.lit("kerberos_service_ticket"))
+          .and(pl.col("detail").str.contains("TicketEncryptionType=0x1[78]\\b"))
+          .and(pl.col("destination").isNotNull())
+          .and(pl.col("destination").str.contains("(\\$$|^krbtgt)").not())
+          .and(pl.col("user_id").isNotNull()),
+      )
+      .select(pl.col("user_id").cast(pl.Utf8).alias("u"), pl.col("destination").cast(pl.Utf8).alias("s"), pl.col("timestamp").cast(pl.Int64).alias("t"))
+      .sort("t"),
   );
   const users = tickets.getColumn("u").toArray() as string[];
   const names = tickets.getColumn("s").toArray() as string[];

@@ -54,19 +54,19 @@ export function detectLargeUpload(frame: Events, options: LargeUploadOptions = {
   const transfers = collectEvents(
     view,
     lazyEvents(view)
-    .filter(outsideDestinationExpr(view, internal).and(pl.col(sent).isNotNull()).and(pl.col(sent).gt(0)))
-    .select(
-      pl.when(pl.col("user_id").isNotNull()).then(pl.lit("user")).otherwise(pl.lit("source")).alias("kind"),
-      pl.when(pl.col("user_id").isNotNull()).then(pl.col("user_id")).otherwise(pl.col("ip_address")).cast(pl.Utf8).alias("who"),
-      pl.col("timestamp").cast(pl.Int64).alias("t"),
-      pl.col(sent).cast(pl.Float64).alias("out"),
-      (received ? pl.col(received) : pl.lit(null)).cast(pl.Float64).alias("in"),
-      pl.col("destination").cast(pl.Utf8).alias("to"),
-      (has("destination_port") ? pl.col("destination_port") : pl.lit(null)).cast(pl.Float64).alias("port"),
-      (has("service") ? pl.col("service") : pl.lit(null)).cast(pl.Utf8).alias("service"),
-      (has("detail") ? pl.col("detail") : pl.lit(null)).cast(pl.Utf8).alias("detail"),
-    )
-    .filter(pl.col("who").isNotNull()),
+      .filter(outsideDestinationExpr(view, internal).and(pl.col(sent).isNotNull()).and(pl.col(sent).gt(0)))
+      .select(
+        pl.when(pl.col("user_id").isNotNull()).then(pl.lit("user")).otherwise(pl.lit("source")).alias("kind"),
+        pl.when(pl.col("user_id").isNotNull()).then(pl.col("user_id")).otherwise(pl.col("ip_address")).cast(pl.Utf8).alias("who"),
+        pl.col("timestamp").cast(pl.Int64).alias("t"),
+        pl.col(sent).cast(pl.Float64).alias("out"),
+        (received ? pl.col(received) : pl.lit(null)).cast(pl.Float64).alias("in"),
+        pl.col("destination").cast(pl.Utf8).alias("to"),
+        (has("destination_port") ? pl.col("destination_port") : pl.lit(null)).cast(pl.Float64).alias("port"),
+        (has("service") ? pl.col("service") : pl.lit(null)).cast(pl.Utf8).alias("service"),
+        (has("detail") ? pl.col("detail") : pl.lit(null)).cast(pl.Utf8).alias("detail"),
+      )
+      .filter(pl.col("who").isNotNull()),
   );
   const rows = transfers.rows() as [string, string, number, number, number | null, string, number | null, string | null, string | null][];
   const history = new Map<string, number[]>();

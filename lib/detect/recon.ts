@@ -2,11 +2,11 @@
  * Automated reconnaissance (ATT&CK T1087, account discovery): bursts of system calls and file reads
  * faster than a person works, against the account's own busiest minutes.
  */
-import pl from "nodejs-polars";
+import pl, { type LazyDataFrame } from "nodejs-polars";
 import { checkInteger, checkNumber } from "../errors";
 import { MINUTE_MS } from "../time";
 import { type Detection, formatDuration } from "./detection";
-import { collectEvents, detectorView, type Events, lazyEvents } from "./events";
+import { collectEvents, detectorView, entityParts, type Events, lazyEvents } from "./events";
 import { slidingBursts, windowStartExpr } from "./windows";
 
 /** Options of {@link detectRecon}. */
@@ -35,14 +35,19 @@ export function detectRecon(frame: Events, options: ReconOptions = {}): Detectio
   const { eventsPerMinute = 60, ratio = 3 } = options;
   checkInteger("eventsPerMinute", eventsPerMinute, 2, 1e9);
   checkNumber("ratio", ratio, 0, 1e6);
-  const view = detectorView(frame);
+  // Every minute of every account is a lot of state: on a big file, a group of accounts at a time.
+  return [...entityParts(detectorView(frame), pl.col("user_id").cast(pl.Utf8))].flatMap((part) => reconBursts(part, eventsPerMinute, ratio));
+}
+
+/** {@link detectRecon} on the events of some accounts. */
+function reconBursts(view: Events, eventsPerMinute: number, ratio: number): Detection[] {
   const events = lazyEvents(view)
     .filter(pl.col("log_type").isIn([...RECON_TYPES]))
     .select(pl.col("user_id").cast(pl.Utf8).alias("user"), pl.col("timestamp").cast(pl.Int64).alias("t"))
     .withColumns(windowStartExpr(pl.col("t"), MINUTE_MS).alias("m"));
   const perMinute = collectEvents(view, events.groupBy(["user", "m"]).agg(pl.len().alias("n")));
   // Only accounts with a busy calendar minute can have a busy sliding minute (it spans two).
-  const candidates = perMinute.filter(pl.col("n").gtEq(Math.ceil(eventsPerMinute / 2))).getColumn("user").unique().toArray() as string[];
+  const candidates = perMinute.filter(pl.col("n").gtEq(Math.ceil(eventsPerMinute / 2)).and(pl.col("user").isNotNull())).getColumn("user").unique().toArray() as string[];
   if (candidates.length === 0) return [];
   const detections: Detection[] = [];
   const chosen = collectEvents(view, events.filter(pl.col("user").isIn(candidates)).sort(["user", "t"]));

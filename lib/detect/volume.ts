@@ -64,24 +64,24 @@ function volumeDetections(frame: Events, options: VolumeOptions, spec: VolumeRul
   const windows = collectEvents(
     view,
     scoped
-    .select(
-      pl.when(pl.col("user_id").isNotNull()).then(pl.lit("user")).otherwise(pl.lit("source")).alias("kind"),
-      pl.when(pl.col("user_id").isNotNull()).then(pl.col("user_id")).otherwise(pl.col("ip_address")).cast(pl.Utf8).alias("user"),
-      pl.col("timestamp").cast(pl.Int64).alias("t"),
-      pl.col(bytesColumn).cast(pl.Float64).alias("b"),
-      ...(hasDestination ? [pl.col("destination").cast(pl.Utf8).alias("d")] : []),
-    )
-    .filter(pl.col("user").isNotNull())
-    .withColumns(windowStartExpr(pl.col("t"), spec.windowMs).alias("w"))
-    .groupBy(["kind", "user", "w"])
-    .agg(
-      pl.col("b").sum().alias("bytes"),
-      pl.len().alias("transfers"),
-      pl.col("t").min().alias("first"),
-      pl.col("t").max().alias("last"),
-      ...(hasDestination ? [pl.col("d").unique().alias("destinations")] : []),
-    )
-    .sort(["kind", "user", "w"]),
+      .select(
+        pl.when(pl.col("user_id").isNotNull()).then(pl.lit("user")).otherwise(pl.lit("source")).alias("kind"),
+        pl.when(pl.col("user_id").isNotNull()).then(pl.col("user_id")).otherwise(pl.col("ip_address")).cast(pl.Utf8).alias("user"),
+        pl.col("timestamp").cast(pl.Int64).alias("t"),
+        pl.col(bytesColumn).cast(pl.Float64).alias("b"),
+        ...(hasDestination ? [pl.col("destination").cast(pl.Utf8).alias("d")] : []),
+      )
+      .filter(pl.col("user").isNotNull())
+      .withColumns(windowStartExpr(pl.col("t"), spec.windowMs).alias("w"))
+      .groupBy(["kind", "user", "w"])
+      .agg(
+        pl.col("b").sum().alias("bytes"),
+        pl.len().alias("transfers"),
+        pl.col("t").min().alias("first"),
+        pl.col("t").max().alias("last"),
+        ...(hasDestination ? [pl.col("d").unique().alias("destinations")] : []),
+      )
+      .sort(["kind", "user", "w"]),
   );
   const kinds = windows.getColumn("kind").toArray() as string[];
   const users = windows.getColumn("user").toArray() as string[];

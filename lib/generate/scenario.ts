@@ -3,7 +3,7 @@
  * injected. The labels (`threat_level`, `attack_id`, `technique`) are ground truth for
  * evaluation; detectors never read them.
  */
-import type { DataFrame } from "nodejs-polars";
+import pl, { type DataFrame } from "nodejs-polars";
 import { checkInteger, checkNumber, invalidOption } from "../errors";
 import { quantileLinear } from "../detect/quantile";
 import { toEpochMs } from "../time";
@@ -114,4 +114,33 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
   }
   campaigns.sort((a, b) => a.start - b.start);
   return { events: out.toFrame(), campaigns, trips };
+}
+
+/** One piece of a scenario made in pieces: its events, and what its campaigns injected. */
+export interface ScenarioPiece {
+  readonly events: DataFrame;
+  readonly campaigns: number;
+  readonly attackEvents: number;
+}
+
+/**
+ * Yields `pieces` scenarios of the same options, for a file bigger than memory: piece k has seed
+ * `seed + k`, and its accounts and campaign ids end in `-k` (piece 0 keeps the plain names), so
+ * the pieces are separate organisational units over the same days. Only the piece being yielded is
+ * in memory. 10 pieces of 2,000 users make about 106M events.
+ * @example
+ * [...scenarioPieces(scenarioPreset("small"), 2)][1].events.getColumn("user_id").get(0) // => "user_17-1"
+ */
+export function* scenarioPieces(options: ScenarioOptions, pieces: number): Generator<ScenarioPiece> {
+  checkInteger("pieces", pieces, 1, 100_000);
+  const seed = options.seed ?? 42;
+  for (let k = 0; k < pieces; k++) {
+    const scenario = generateScenario({ ...options, seed: seed + k });
+    const suffix = (column: string) => pl.when(pl.col(column).isNull()).then(pl.col(column)).otherwise(pl.concatString([pl.col(column), pl.lit(`-${k}`)], "")).alias(column);
+    yield {
+      events: k === 0 ? scenario.events : scenario.events.withColumns(suffix("user_id"), suffix("attack_id")),
+      campaigns: scenario.campaigns.length,
+      attackEvents: scenario.campaigns.reduce((n, c) => n + c.events, 0),
+    };
+  }
 }

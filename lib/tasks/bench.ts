@@ -3,7 +3,8 @@
  * `bench/results.json` and prints a table. Cases:
  * - detection: the detector suite on the default scenario (~1M events) for three seeds — time per
  *   rule, the evaluation targets, peak memory;
- * - scaling: N rows generated to Parquet in pieces, then analysed in streaming mode (1M to 100M).
+ * - scaling: N rows generated to Parquet in pieces, then analysed in streaming mode (1M to 100M);
+ *   labelled scenarios of 1M to 100M events written in pieces, then detected in streaming mode.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -85,10 +86,11 @@ const MEASURE = join(projectRoot(), "bench", "measure.py");
  * read from the kernel), and returns the median time and the peak memory. Throws with the command's
  * last stderr line when it fails.
  */
-export function measure(command: readonly string[], runs: number, python = "python3"): Measured & { stdout?: string } {
+export function measure(command: readonly string[], runs: number, python = "python3"): Measured & { stdout?: string; stderr?: string } {
   const times: number[] = [];
   let peak = 0;
   let stdout: string | undefined;
+  let stderr: string | undefined;
   for (let i = 0; i < runs; i++) {
     const run = spawnSync(python, [MEASURE, ...command], { encoding: "utf8", cwd: projectRoot(), maxBuffer: 1 << 20 });
     let result: { seconds: number; peak_rss_mb: number; status: number; stderr: string; stdout?: string };
@@ -101,8 +103,9 @@ export function measure(command: readonly string[], runs: number, python = "pyth
     times.push(result.seconds);
     peak = Math.max(peak, result.peak_rss_mb);
     stdout = result.stdout;
+    stderr = result.stderr;
   }
-  return { runs, median_seconds: Number(median(times).toFixed(3)), peak_rss_mb: peak, ...(stdout === undefined ? {} : { stdout }) };
+  return { runs, median_seconds: Number(median(times).toFixed(3)), peak_rss_mb: peak, ...(stdout === undefined ? {} : { stdout }), ...(stderr ? { stderr } : {}) };
 }
 
 /** One size of the generation or analysis benchmark. */
@@ -219,6 +222,47 @@ export function benchDetectionScaling(users: readonly number[]): DetectionScaleR
   });
 }
 
+/** One size of the streaming detection benchmark: a labelled scenario written in pieces, then detected streamed. */
+export interface StreamingDetectionResult {
+  readonly users: number;
+  readonly pieces: number;
+  readonly events: number;
+  /** `threatlab scenario --users U --pieces P --out N.parquet`. */
+  readonly generate: Measured;
+  /** `threatlab detect N.parquet --streaming --jsonl`, whole process. */
+  readonly detect: Measured;
+  readonly detections: number;
+  readonly alerts: number;
+  /** Seconds per million events of the detection: flat when cost grows linearly. */
+  readonly detect_seconds_per_million: number;
+}
+
+/** A size of the streaming detection benchmark: `USERSxPIECES`, e.g. `2000x10` (about 106M events). */
+export interface ScenarioSize {
+  readonly users: number;
+  readonly pieces: number;
+}
+
+/**
+ * The detector suite in streaming mode on scenarios of growing size, each written to Parquet in
+ * pieces by the CLI and detected by the CLI, one process each: time, peak memory, what it found.
+ */
+export function benchStreamingDetection(sizes: readonly ScenarioSize[], dir: string): StreamingDetectionResult[] {
+  return sizes.map(({ users, pieces }) => {
+    const file = join(dir, `scenario-${users}x${pieces}.parquet`);
+    const generate = measure([node, CLI, "scenario", "--users", String(users), "--pieces", String(pieces), "--out", file], 1);
+    const detect = measure([node, CLI, "detect", file, "--streaming", "--jsonl"], 1);
+    rmSync(file, { force: true });
+    // "12 alerts from 345 detections by 12 rules on 1,116,558 events in 4.1 s; skipped: …"
+    const said = /^([\d,]+) alerts? from ([\d,]+) detections? by .* on ([\d,]+) events? in /.exec(detect.stderr ?? "");
+    if (!said) throw new Error(`threatlab detect did not report its alerts: ${detect.stderr}`);
+    const [alerts, detections, events] = said.slice(1).map((n) => Number(n.replaceAll(",", "")));
+    const { stderr: _generated, ...generated } = generate;
+    const { stderr: _detected, ...detected } = detect;
+    return { users, pieces, events, generate: generated, detect: detected, detections, alerts, detect_seconds_per_million: Number((detect.median_seconds / (events / 1e6)).toFixed(3)) };
+  });
+}
+
 /** A target of issue 6, checked on this run's figures. */
 export interface BenchTarget {
   readonly name: string;
@@ -233,6 +277,7 @@ export function benchTargets(
   analysis: readonly SizeResult[],
   detection: readonly DetectionBenchmark[],
   scaling: readonly ScaleResult[] = [],
+  streamingDetection: readonly StreamingDetectionResult[] = [],
 ): BenchTarget[] {
   const at1M = (results: readonly SizeResult[]) => results.find((r) => r.rows === 1_000_000);
   const judge = (name: string, target: string, actual: number | undefined, met: (x: number) => boolean): BenchTarget => ({
@@ -243,14 +288,15 @@ export function benchTargets(
   });
   const slowest = detection.length ? Math.max(...detection.map((d) => d.detect_seconds)) : undefined;
   const hundredMillion = scaling.find((r) => r.rows === 100_000_000);
+  const hundredMillionEvents = streamingDetection.find((r) => r.events >= 100_000_000);
+  const gb = (m?: Measured): number | undefined => (m?.peak_rss_mb === undefined ? undefined : Number((m.peak_rss_mb / 1024).toFixed(2)));
   return [
     judge("tutorial analysis, 1M rows: speed-up over pandas", "≥ 12×", at1M(analysis)?.speedup_vs_pandas, (x) => x >= 12),
     judge("tutorial analysis, 1M rows: time ÷ bare polars floor", "≤ 1.5×", at1M(analysis)?.ratio_to_floor, (x) => x <= 1.5),
     judge("generation, 1M rows to CSV: speed-up over the tutorial's generator", "≥ 10×", at1M(generation)?.speedup_vs_pandas, (x) => x >= 10),
     judge("detection suite, ~1.1M events: slowest of the seeds, seconds", "< 10 s", slowest, (x) => x < 10),
-    judge("100M rows from Parquet, streaming analysis: peak memory, GB", "< 6 GB", hundredMillion?.analyze.peak_rss_mb === undefined ? undefined : Number((hundredMillion.analyze.peak_rss_mb / 1024).toFixed(2)), (x) => x < 6),
-    // Detection in streaming mode is not built yet: the suite needs the events in memory.
-    { name: "100M rows from Parquet, detection in streaming mode", target: "< 6 GB peak", actual: null, met: hundredMillion ? false : null },
+    judge("100M rows from Parquet, streaming analysis: peak memory, GB", "< 6 GB", gb(hundredMillion?.analyze), (x) => x < 6),
+    judge("100M+ events from Parquet, detection suite in streaming mode: peak memory, GB", "< 6 GB", gb(hundredMillionEvents?.detect), (x) => x < 6),
   ];
 }
 
@@ -272,7 +318,15 @@ function printSizes(title: string, results: readonly SizeResult[], floor: boolea
 }
 
 /** Parses `npm run bench -- [--sizes N,N] [--runs N] [--only a,b] [--with-slow]`. */
-export function parseBenchArgs(args: readonly string[]): { sizes: number[]; scaleSizes: number[]; detectUsers: number[]; runs: number; only: Set<string>; withSlow: boolean } {
+export function parseBenchArgs(args: readonly string[]): {
+  sizes: number[];
+  scaleSizes: number[];
+  detectUsers: number[];
+  streamDetect: ScenarioSize[];
+  runs: number;
+  only: Set<string>;
+  withSlow: boolean;
+} {
   const value = (flag: string): string | undefined => {
     const i = args.indexOf(flag);
     return i >= 0 ? args[i + 1] : undefined;
@@ -280,13 +334,18 @@ export function parseBenchArgs(args: readonly string[]): { sizes: number[]; scal
   const sizes = (value("--sizes") ?? "100000,1000000,10000000").split(",").map(Number);
   const scaleSizes = (value("--scale-sizes") ?? "1000000,10000000,100000000").split(",").map(Number);
   const detectUsers = (value("--detect-users") ?? "20,200,2000").split(",").map(Number);
+  const streamDetect = (value("--stream-detect") ?? "200x1,2000x1,2000x10").split(",").map((size) => {
+    const m = /^(\d+)x(\d+)$/.exec(size);
+    if (!m || Number(m[1]) < 2 || Number(m[2]) < 1) throw new Error(`--stream-detect takes USERSxPIECES sizes separated by commas, e.g. 2000x10, got ${value("--stream-detect")}`);
+    return { users: Number(m[1]), pieces: Number(m[2]) };
+  });
   const runs = Number(value("--runs") ?? 3);
   const only = new Set((value("--only") ?? "generation,analysis,detection,scaling").split(","));
   if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1)) throw new Error(`--sizes takes whole numbers of rows separated by commas, got ${value("--sizes")}`);
   if (scaleSizes.some((n) => !Number.isSafeInteger(n) || n < 1)) throw new Error(`--scale-sizes takes whole numbers of rows separated by commas, got ${value("--scale-sizes")}`);
   if (detectUsers.some((n) => !Number.isSafeInteger(n) || n < 2)) throw new Error(`--detect-users takes whole numbers ≥ 2 separated by commas, got ${value("--detect-users")}`);
   if (!Number.isSafeInteger(runs) || runs < 1) throw new Error(`--runs takes a whole number ≥ 1, got ${value("--runs")}`);
-  return { sizes, scaleSizes, detectUsers, runs, only, withSlow: args.includes("--with-slow") };
+  return { sizes, scaleSizes, detectUsers, streamDetect, runs, only, withSlow: args.includes("--with-slow") };
 }
 
 function main(args: string[]): number {
@@ -327,6 +386,7 @@ function main(args: string[]): number {
       }
     }
     let scaling: ScaleResult[] = [];
+    let streamingDetection: StreamingDetectionResult[] = [];
     if (parsed.only.has("scaling")) {
       scaling = benchScaling(parsed.scaleSizes, parsed.runs, dir);
       console.log("\nScaling: Parquet written in pieces, then analysed in streaming mode (whole process)");
@@ -334,13 +394,21 @@ function main(args: string[]): number {
       for (const r of scaling) {
         console.log(`  ${r.rows.toLocaleString("en-US").padStart(13)}  ${seconds(r.generate)} ${memory(r.generate)}  ${seconds(r.analyze)} ${memory(r.analyze)}   ${r.analyze_seconds_per_million.toFixed(3).padStart(8)}`);
       }
-      console.log("  detection in streaming mode: not built yet (the suite holds the events in memory)");
+      streamingDetection = benchStreamingDetection(parsed.streamDetect, dir);
+      console.log("\nStreaming detection: labelled scenarios written to Parquet in pieces, then threatlab detect --streaming (whole process)");
+      console.log(`  ${"users×pieces".padStart(12)}  ${"events".padStart(13)}   generate   memory     detect   memory   detect s per 1M   detections  alerts`);
+      for (const r of streamingDetection) {
+        console.log(
+          `  ${`${r.users}×${r.pieces}`.padStart(12)}  ${r.events.toLocaleString("en-US").padStart(13)}  ${seconds(r.generate)} ${memory(r.generate)}  ${seconds(r.detect)} ${memory(r.detect)}` +
+            `   ${r.detect_seconds_per_million.toFixed(3).padStart(15)}   ${String(r.detections).padStart(10)}  ${String(r.alerts).padStart(6)}`,
+        );
+      }
     }
-    const targets = benchTargets(generation, analysis, detection, scaling);
+    const targets = benchTargets(generation, analysis, detection, scaling, streamingDetection);
     console.log("\nTargets");
     for (const t of targets) console.log(`  ${t.met === null ? "·" : t.met ? "✓" : "✗"} ${t.name}: ${t.actual ?? "not measured"} (target ${t.target})`);
     const path = join(projectRoot(), "bench", "results.json");
-    const results = { date: new Date().toISOString(), machine, runs: parsed.runs, generation, analysis, detection, detection_scaling: detectionScaling, scaling, targets };
+    const results = { date: new Date().toISOString(), machine, runs: parsed.runs, generation, analysis, detection, detection_scaling: detectionScaling, scaling, streaming_detection: streamingDetection, targets };
     writeAtomic(path, (tmp) => writeFileSync(tmp, `${JSON.stringify(results, null, 2)}\n`));
     console.log(`\nWrote ${path}`);
     return targets.every((t) => t.met !== false) ? 0 : 1;

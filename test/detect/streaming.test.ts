@@ -2,7 +2,7 @@ import { join } from "node:path";
 import pl from "nodejs-polars";
 import { describe, expect, it } from "vitest";
 import { sortDetections } from "../../lib/detect/detection";
-import { eventCount, sharedStrings, valueCount } from "../../lib/detect/events";
+import { collectEvents, entityParts, eventCount, type Events, lazyEvents, partEvents, sharedStrings, valueCount } from "../../lib/detect/events";
 import { RULE_NAMES, runDetectors } from "../../lib/detect/suite";
 import { generateScenario, scenarioPreset } from "../../lib/generate/scenario";
 import { ingestLogs, scanEvents } from "../../lib/io/ingest/ingest";
@@ -25,6 +25,27 @@ describe("detection on a lazy frame (streaming) gives exactly the in-memory dete
     expect(rulesWithFindings.size).toBeGreaterThanOrEqual(8);
     expect(asText(scanned)).toEqual(asText(inMemory));
     expect(scanned.skipped).toEqual(inMemory.skipped);
+  });
+
+  it("part by part, when a file holds more events than one part", async () => {
+    // Small parts force the rules through several groups of accounts; user_1's events (no finding) lose their account.
+    const events = (await ingestLogs(scenarioFile)).events;
+    const withNullUsers = events.withColumns(pl.when(pl.col("user_id").eq(pl.lit("user_1"))).then(pl.lit(null)).otherwise(pl.col("user_id")).alias("user_id"));
+    const file = join(dir, "null-users.parquet");
+    writeLogs(withNullUsers, file);
+    const rules = ["impossible_travel", "recon", "unusual_location"];
+    const inMemory = runDetectors(withNullUsers, { rules });
+    process.env.THREATLAB_PART_EVENTS = String(Math.ceil(events.height / 7));
+    let parts: number;
+    try {
+      const lazy = await scanEvents(file);
+      parts = [...entityParts(lazy, pl.col("user_id"))].length;
+      expect(asText(runDetectors(lazy, { rules }))).toEqual(asText(inMemory));
+    } finally {
+      delete process.env.THREATLAB_PART_EVENTS;
+    }
+    expect(parts).toBeGreaterThanOrEqual(7);
+    expect(new Set(inMemory.detections.map((d) => d.rule))).toEqual(new Set(["impossible_travel", "recon", "unusual_location"]));
   });
 
   it("on the tutorial's CSV", async () => {
@@ -63,6 +84,27 @@ describe("detection on a lazy frame (streaming) gives exactly the in-memory dete
     expect([valueCount(frame, "destination"), valueCount(lazy, "destination")]).toEqual([1, 1]);
     expect([valueCount(frame, "country"), valueCount(lazy, "country")]).toEqual([2, 2]);
     expect(valueCount(lazy, "no_such_column")).toBe(0);
+  });
+
+  it("splits a lazy frame into groups of accounts of about the part size; a frame in memory is one part", async () => {
+    // 10 events of a, 6 of b, 3 of c, 2 with no account; parts of 8 events: [null], [a], [b], [c].
+    const rows = [...series(10, 0, 60, () => ({ user: "a" })), ...series(6, 0, 60, () => ({ user: "b" })), ...series(3, 0, 60, () => ({ user: "c" }))];
+    const frame = eventFrame(rows).vstack(eventFrame(series(2, 0, 60, () => ({}))).withColumns(pl.lit(null).cast(pl.Utf8).alias("user_id")));
+    const file = join(dir, "parts.parquet");
+    writeLogs(frame, file);
+    const users = (events: Events): (string | null)[][] =>
+      [...entityParts(events, pl.col("user_id"))].map((part) => collectEvents(part, lazyEvents(part).select(pl.col("user_id")).unique().sort("user_id")).getColumn("user_id").toArray() as (string | null)[]);
+    process.env.THREATLAB_PART_EVENTS = "8";
+    try {
+      expect(partEvents()).toBe(8);
+      expect(users(pl.scanParquet(file))).toEqual([[null], ["a"], ["b"], ["c"]]);
+      process.env.THREATLAB_PART_EVENTS = "9"; // now b (6) and c (3) fit in one part
+      expect(users(pl.scanParquet(file))).toEqual([[null], ["a"], ["b", "c"]]);
+      expect(users(frame)).toEqual([[null, "a", "b", "c"]]);
+    } finally {
+      delete process.env.THREATLAB_PART_EVENTS;
+    }
+    expect(partEvents({})).toBe(4_000_000);
   });
 
   it("shares one string per distinct value, nulls kept", () => {

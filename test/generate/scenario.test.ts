@@ -5,7 +5,9 @@ import { CAMPAIGN_KINDS, CAMPAIGN_LABELS, type Campaign } from "../../lib/genera
 import { distanceKm } from "../../lib/generate/geo";
 import { DEFAULT_CAMPAIGNS, generateScenario, scenarioPreset } from "../../lib/generate/scenario";
 import { TUTORIAL_COLUMNS } from "../../lib/schema";
-import { expectFrameEqual } from "../helpers";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { expectFrameEqual, tempDir, threatlab } from "../helpers";
 
 const small = generateScenario(scenarioPreset("small"));
 const DAY = 86_400_000;
@@ -167,5 +169,29 @@ describe("each campaign looks like its attack", () => {
     expect(rows.getColumn("log_type").unique().toArray().sort()).toEqual(["file_access", "system_call"]);
     const t = times(rows);
     expect(t[t.length - 1] - t[0]).toBeLessThan(5 * 60_000);
+  });
+});
+
+describe("a scenario in pieces (threatlab scenario --pieces)", () => {
+  it("writes the pieces' events one after another: piece k has seed 42 + k and its own accounts and campaign ids", () => {
+    const file = join(tempDir(), "pieces.parquet");
+    const run = threatlab("scenario", "--preset", "small", "--pieces", "2", "--out", file);
+    expect(run.code).toBe(0);
+    const first = generateScenario(scenarioPreset("small")).events;
+    const second = generateScenario(scenarioPreset("small", { seed: 43 })).events;
+    const written = pl.readParquet(file);
+    expect(run.stderr).toMatch(new RegExp(`^wrote ${(first.height + second.height).toLocaleString("en-US")} events \\([\\d,]+ attack events in 20 campaigns\\)`));
+    expectFrameEqual(written.slice(0, first.height), first);
+    const renamed = written.slice(first.height, second.height);
+    expect(renamed.getColumn("user_id").toArray()).toEqual(second.getColumn("user_id").toArray().map((u) => `${u}-1`));
+    expect(renamed.getColumn("attack_id").toArray()).toEqual(second.getColumn("attack_id").toArray().map((a) => (a === null ? null : `${a}-1`)));
+    expectFrameEqual(renamed.drop("user_id", "attack_id"), second.drop("user_id", "attack_id"));
+  });
+
+  it("refuses a number of pieces below 1 with exit code 2, writing nothing", () => {
+    const file = join(tempDir(), "none.parquet");
+    const run = threatlab("scenario", "--pieces", "0", "--out", file);
+    expect([run.code, run.stderr.trim()]).toEqual([2, 'threatlab scenario: invalid --pieces: "0" (expected a whole number from 1 to 100000)']);
+    expect(existsSync(file)).toBe(false);
   });
 });

@@ -21,14 +21,16 @@ describe("benchmark helpers", () => {
       sizes: [100_000, 1_000_000, 10_000_000],
       scaleSizes: [1_000_000, 10_000_000, 100_000_000],
       detectUsers: [20, 200, 2000],
+      streamDetect: [{ users: 200, pieces: 1 }, { users: 2000, pieces: 1 }, { users: 2000, pieces: 10 }],
       runs: 3,
       only: new Set(["generation", "analysis", "detection", "scaling"]),
       withSlow: false,
     });
-    expect(parseBenchArgs(["--sizes", "1000,2000", "--scale-sizes", "5", "--runs", "5", "--only", "analysis", "--with-slow"])).toEqual({
+    expect(parseBenchArgs(["--sizes", "1000,2000", "--scale-sizes", "5", "--stream-detect", "40x3", "--runs", "5", "--only", "analysis", "--with-slow"])).toEqual({
       sizes: [1000, 2000],
       scaleSizes: [5],
       detectUsers: [20, 200, 2000],
+      streamDetect: [{ users: 40, pieces: 3 }],
       runs: 5,
       only: new Set(["analysis"]),
       withSlow: true,
@@ -36,6 +38,8 @@ describe("benchmark helpers", () => {
     expect(() => parseBenchArgs(["--sizes", "1e3,x"])).toThrow(/--sizes takes whole numbers/);
     expect(() => parseBenchArgs(["--runs", "0"])).toThrow(/--runs takes a whole number/);
     expect(() => parseBenchArgs(["--detect-users", "1"])).toThrow(/--detect-users takes whole numbers ≥ 2/);
+    expect(() => parseBenchArgs(["--stream-detect", "2000"])).toThrow(/--stream-detect takes USERSxPIECES sizes/);
+    expect(() => parseBenchArgs(["--stream-detect", "2000x0"])).toThrow(/--stream-detect takes USERSxPIECES sizes/);
   });
 
   it("judges the targets on the 1M-row figures: 12× over pandas, 1.5× of the floor, 10× generation, detection under 10 s", () => {
@@ -45,15 +49,19 @@ describe("benchmark helpers", () => {
     ];
     const generation: SizeResult[] = [{ rows: 1_000_000, threatlab: measured(1.5), pandas: measured(12), speedup_vs_pandas: 8 }];
     const scaling = [{ rows: 100_000_000, generate: measured(60), analyze: { runs: 1, median_seconds: 9, peak_rss_mb: 2048 }, analyze_seconds_per_million: 0.09 }];
-    const targets = benchTargets(generation, analysis, [{ detect_seconds: 6.1 }, { detect_seconds: 10.2 }] as never, scaling);
+    // Only a run of at least 100M events judges the streaming detection target: 6,400 MB is 6.25 GB.
+    const streamed = (events: number, peak: number) => ({ users: 2000, pieces: 10, events, generate: measured(90), detect: { runs: 1, median_seconds: 400, peak_rss_mb: peak }, detections: 1, alerts: 1, detect_seconds_per_million: 4 });
+    const targets = benchTargets(generation, analysis, [{ detect_seconds: 6.1 }, { detect_seconds: 10.2 }] as never, scaling, [streamed(10_600_000, 1000), streamed(106_000_000, 6400)]);
     expect(targets.map((t) => [t.actual, t.met])).toEqual([
       [13, true],
       [1.25, true],
       [8, false],
       [10.2, false],
       [2, true],
-      [null, false],
+      [6.25, false],
     ]);
+    expect(benchTargets([], [], [], [], [streamed(106_000_000, 5000)]).at(-1)).toMatchObject({ actual: 4.88, met: true });
+    expect(benchTargets([], [], [], [], [streamed(99_000_000, 5000)]).at(-1)).toMatchObject({ actual: null, met: null });
     expect(benchTargets([], [], []).every((t) => t.met === null && t.actual === null)).toBe(true);
   });
 

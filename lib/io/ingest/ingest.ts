@@ -139,12 +139,14 @@ const PARQUET_REQUIRED = ["timestamp", "log_type"];
 
 /**
  * Returns the events of a Parquet file in the schema: the event columns it lacks are unknown (null)
- * exactly as in events read from text, so every format gives the detectors the same frame.
+ * exactly as in events read from text, so every format gives the detectors the same frame. Rows
+ * read whole are numbered as `source_line`; a scan leaves it unknown, since numbering rows would
+ * stop polars from pushing a rule's filters into the scan (it would read every row in full).
  */
 function parquetEvents<F extends DataFrame | LazyDataFrame>(events: F, path: string): F {
   const integers = new Set(["destination_port", "bytes_out", "bytes_in", "bytes_transferred"]);
   let lazy = lazyFrame(events);
-  if (!events.columns.includes("source_line")) lazy = lazy.withRowIndex("source_line", 1).withColumns(pl.col("source_line").cast(pl.Int64));
+  if (!events.columns.includes("source_line") && !isLazyFrame(events)) lazy = lazy.withRowIndex("source_line", 1).withColumns(pl.col("source_line").cast(pl.Int64));
   const absent = EVENT_COLUMNS.filter((c) => !events.columns.includes(c));
   lazy = lazy.withColumns(...absent.map((c) => (c === "source_file" ? pl.lit(path) : pl.lit(null).cast(integers.has(c) ? pl.Int64 : pl.Utf8)).alias(c)));
   const extra = events.columns.filter((c) => !(EVENT_COLUMNS as readonly string[]).includes(c));
