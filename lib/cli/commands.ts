@@ -17,7 +17,7 @@ import { InputError, OptionError, invalidOption } from "../errors";
 import { alertsToJsonl, buildAlerts } from "../alerts/alerts";
 import { formatAlertsTable } from "../alerts/format";
 import { plural } from "../alerts/summaries";
-import { DEFAULT_RULES, parseRuleList, parseRuleOptions, runDetectors, type DetectOptions } from "../detect/suite";
+import { DEFAULT_RULES, parseRuleList, parseRuleOptions, runDetectorsAsync, type DetectOptions } from "../detect/suite";
 import { evaluateDetectors } from "../evaluate/evaluate-detectors";
 import { generateScenario, scenarioPieces, scenarioPreset } from "../generate/scenario";
 import { formatEvaluation } from "../report/evaluation-report";
@@ -369,7 +369,7 @@ export const COMMANDS: Record<string, Command> = {
         events = (await ingestWithAccount(file, values, io)).events;
       }
       const started = performance.now();
-      const run = runDetectors(events, { ...flags, internal, onRule: ruleProgress(io) });
+      const run = await runDetectorsAsync(events, { ...flags, internal, onRule: ruleProgress(io) });
       const alerts = buildAlerts(run.detections, { suppressionMinutes });
       io.stdout(values.jsonl ? alertsToJsonl(alerts).trimEnd() : formatAlertsTable(alerts));
       const skipped = run.skipped.map((s) => `${s.rule} (${s.reason})`).join(", ");

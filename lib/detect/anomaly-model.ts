@@ -2,11 +2,11 @@
  * The unsupervised model: an isolation forest over per-user, per-hour behaviour features. It knows
  * no attack, only what is rare; its scores are also what the evaluation's PR-AUC measures.
  */
-import pl, { type DataFrame } from "nodejs-polars";
+import pl, { type DataFrame, type Expr } from "nodejs-polars";
 import { checkInteger, checkNumber } from "../errors";
 import { HOUR_MS } from "../time";
 import type { Detection } from "./detection";
-import { actorEntity, actorExpr, bytesOutColumn, collectEvents, detectorView, type Events, lazyEvents, outsideDestinationExpr, sharedStrings } from "./events";
+import { actorEntity, actorExpr, bytesOutColumn, collectEvents, detectorView, entityParts, type Events, finish, lazyEvents, outsideDestinationExpr, partEvents, sharedStrings } from "./events";
 import { IsolationForest, type IsolationForestOptions } from "./isolation-forest";
 import { hourProfiles, hoursOutside, usualHours } from "./off-hours";
 import { median } from "./robust";
@@ -35,15 +35,52 @@ export interface WindowFeatures {
   readonly columns: Float64Array[];
 }
 
-/** Returns the features of every user-hour that has events. */
+/**
+ * Returns the features of every user-hour that has events, in (user, hour) order. Each window's
+ * features are the user's own, so on a big file they are computed for a group of users at a time
+ * (parts of sorted users: the concatenation is in the same order).
+ */
 export function windowFeatures(frame: Events): WindowFeatures {
+  return finish(windowFeatureSteps(frame));
+}
+
+/** {@link windowFeatures}, pausing after each part so that a caller can free its memory. */
+function* windowFeatureSteps(frame: Events): Generator<void, WindowFeatures> {
   const view = detectorView(frame);
   const hasCountry = view.columns.includes("country");
+  // Inside and outside are decided on all the events, never on one part's.
   const outside = view.columns.includes("destination") ? outsideDestinationExpr(view) : pl.lit(true);
   const sent = bytesOutColumn(view);
+  // Distinct values per user-hour take about 0.5 GB per 10M events at their peak: parts of 3 × the usual size.
+  const parts: WindowFeatures[] = [];
+  for (const part of entityParts(view, actorExpr(), 3 * partEvents())) {
+    parts.push(partFeatures(part, { hasCountry, outside, sent }));
+    yield;
+  }
+  if (parts.length === 1) return parts[0];
+  return {
+    user: parts.flatMap((p) => p.user),
+    first: parts.flatMap((p) => p.first),
+    last: parts.flatMap((p) => p.last),
+    events: parts.flatMap((p) => p.events),
+    columns: FEATURE_NAMES.map((_, f) => {
+      const column = new Float64Array(parts.reduce((n, p) => n + p.columns[f].length, 0));
+      let at = 0;
+      for (const p of parts) {
+        column.set(p.columns[f], at);
+        at += p.columns[f].length;
+      }
+      return column;
+    }),
+  };
+}
+
+/** {@link windowFeatures} of the events of some users. */
+function partFeatures(view: Events, { hasCountry, outside, sent }: { hasCountry: boolean; outside: Expr; sent: string | undefined }): WindowFeatures {
   const keyed = lazyEvents(view).withColumns(actorExpr().alias("user"), windowStartExpr(pl.col("timestamp").cast(pl.Int64), HOUR_MS).alias("w"));
   // Distinct values per window as distinct (window, value) pairs counted: polars streams that,
   // where a group-by's n_unique would hold every event in memory. A null counts as one value.
+  // One plan at a time: run together, the three group-bys would need their memory at once.
   const distinctPerWindow = (column: string, name: string): DataFrame =>
     collectEvents(view, keyed.select("user", "w", column).unique().groupBy(["user", "w"]).agg(pl.len().alias(name)));
   const counted = collectEvents(
@@ -67,9 +104,14 @@ export function windowFeatures(frame: Events): WindowFeatures {
         pl.col("t").min().alias("first"),
         pl.col("t").max().alias("last"),
       ),
-  ).join(distinctPerWindow("ip_address", "sources"), { on: ["user", "w"], how: "left" });
-  const windows = (hasCountry ? counted.join(distinctPerWindow("country", "countries"), { on: ["user", "w"], how: "left" }) : counted.withColumns(pl.lit(1).alias("countries"))).sort(["user", "w"]);
-  const profiles = hourProfiles(frame);
+  );
+  const windows = counted
+    .lazy()
+    .join(distinctPerWindow("ip_address", "sources").lazy(), { on: ["user", "w"], how: "left" })
+    .join(hasCountry ? distinctPerWindow("country", "countries").lazy() : counted.lazy().select("user", "w", pl.lit(1).alias("countries")), { on: ["user", "w"], how: "left" })
+    .sort(["user", "w"])
+    .collectSync();
+  const profiles = hourProfiles(view);
   const usual = new Map([...profiles].map(([u, p]) => [u, usualHours(p, 0.9)]));
   const col = (name: string): Float64Array => Float64Array.from(windows.getColumn(name).cast(pl.Float64).toArray() as number[]);
   const user = sharedStrings(windows.getColumn("user")) as string[];
@@ -88,10 +130,10 @@ export function windowFeatures(frame: Events): WindowFeatures {
 }
 
 /** Windows with their isolation-forest scores (0.5, neutral, for users seen too briefly). */
-function scoreWindows(frame: Events, options: IsolationForestDetectorOptions): { features: WindowFeatures; scores: Float64Array } {
+function* scoreWindows(frame: Events, options: IsolationForestDetectorOptions): Generator<void, { features: WindowFeatures; scores: Float64Array }> {
   const { minWindows = 24, threshold: _threshold, ...forestOptions } = options;
   checkInteger("minWindows", minWindows, 0, 1e9);
-  const features = windowFeatures(frame);
+  const features = yield* windowFeatureSteps(frame);
   const n = features.user.length;
   const scores = new Float64Array(n);
   if (n === 0) return { features, scores };
@@ -131,7 +173,7 @@ export interface ScoredWindow {
 
 /** Returns every user-hour with its anomaly score (for PR curves and score histograms). */
 export function scoreIsolationForest(frame: Events, options: IsolationForestDetectorOptions = {}): ScoredWindow[] {
-  const { features, scores } = scoreWindows(frame, options);
+  const { features, scores } = finish(scoreWindows(frame, options));
   return features.user.map((user, i) => ({
     user,
     first: features.first[i],
@@ -152,9 +194,14 @@ export const ANOMALY_TECHNIQUE = "T1078";
  * detectIsolationForest(logs)[0].evidence.unusual // => ["failed logins (log): 3.87 (typical 0)", …]
  */
 export function detectIsolationForest(frame: Events, options: IsolationForestDetectorOptions = {}): Detection[] {
+  return finish(isolationForestSteps(frame, options));
+}
+
+/** {@link detectIsolationForest}, pausing after each part of its features (see {@link RuleSpec.steps}). */
+export function* isolationForestSteps(frame: Events, options: IsolationForestDetectorOptions = {}): Generator<void, Detection[]> {
   const { threshold = 0.7 } = options;
   checkNumber("threshold", threshold, 0, 1);
-  const { features, scores } = scoreWindows(frame, options);
+  const { features, scores } = yield* scoreWindows(frame, options);
   if (scores.length === 0) return [];
   const { columns } = features;
   const typical = columns.map((values) => median(values));

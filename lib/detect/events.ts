@@ -55,23 +55,33 @@ export function valueCount(events: Events, column: string): number {
 }
 
 /**
+ * Runs work written as a generator that pauses (yields) where a caller may free memory, to its
+ * end, without pausing: the synchronous form of that work.
+ */
+export function finish<T>(steps: Generator<void, T>): T {
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/**
  * Events per part when a rule that needs each entity's events in full (sorted, in order) works
- * through a lazy frame part by part: 4,000,000, or THREATLAB_PART_EVENTS.
+ * through a lazy frame part by part: 8,000,000 (about 1.5 GB of a rule's state at its peak), or
+ * THREATLAB_PART_EVENTS.
  */
 export function partEvents(env: NodeJS.ProcessEnv = process.env): number {
   const chosen = Number(env.THREATLAB_PART_EVENTS);
-  return Number.isSafeInteger(chosen) && chosen > 0 ? chosen : 4_000_000;
+  return Number.isSafeInteger(chosen) && chosen > 0 ? chosen : 8_000_000;
 }
 
 /**
  * Yields the events of one group of entities at a time — the entities (values of `key`, e.g. the
- * account) split into groups of about {@link partEvents} events — for a rule whose findings about
+ * account) split into groups of about `perPart` ({@link partEvents}) events, in the key's sorted order — for a rule whose findings about
  * an entity depend only on that entity's events: run on each part, it finds exactly what it would
  * on all events at once, while its per-entity state (every minute of every account, say) is only
  * ever held for one part. Events in memory, or fewer than a part, are one part.
  */
-export function* entityParts(events: Events, key: Expr): Generator<Events> {
-  const perPart = partEvents();
+export function* entityParts(events: Events, key: Expr, perPart = partEvents()): Generator<Events> {
   if (!isLazyEvents(events) || eventCount(events) <= perPart) {
     yield events;
     return;

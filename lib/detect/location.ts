@@ -3,12 +3,12 @@
  * location — the account has never been used from, and travel between two logins faster than
  * any airliner.
  */
-import pl, { type LazyDataFrame } from "nodejs-polars";
+import pl from "nodejs-polars";
 import { checkInteger, checkNumber } from "../errors";
 import { countryByCode, distanceKm } from "../generate/geo";
 import { DAY_MS, HOUR_MS, isoUtc } from "../time";
 import { type Detection, formatDuration } from "./detection";
-import { collectEvents, detectorView, entityParts, type Events, lazyEvents, valueCount } from "./events";
+import { collectEvents, detectorView, type Events, lazyEvents, valueCount } from "./events";
 
 /** Options of {@link detectUnusualLocation}. */
 export interface UnusualLocationOptions {
@@ -140,9 +140,9 @@ export function detectImpossibleTravel(frame: Events, options: ImpossibleTravelO
   checkNumber("minDistanceKm", minDistanceKm, 0, 40_000);
   const view = detectorView(frame);
   if (!view.columns.includes("country")) return [];
-  // Consecutive events need each account's events in time order: on a file, a group of accounts at a time.
-  const consecutiveMoves = (events: LazyDataFrame): LazyDataFrame =>
-    events
+  const moves = collectEvents(
+    view,
+    lazyEvents(view)
       .filter(pl.col("country").isNotNull().and(pl.col("log_type").neq(pl.lit("login_failed"))))
       .select(
         pl.col("user_id").cast(pl.Utf8).alias("user"),
@@ -156,10 +156,10 @@ export function detectImpossibleTravel(frame: Events, options: ImpossibleTravelO
         pl.col("t").shift(1).over("user").alias("prev_t"),
         pl.col("ip").shift(1).over("user").alias("prev_ip"),
       )
-      .filter(pl.col("prev_country").isNotNull().and(pl.col("country").neq(pl.col("prev_country"))));
+      .filter(pl.col("prev_country").isNotNull().and(pl.col("country").neq(pl.col("prev_country")))),
+  );
   const detections: Detection[] = [];
-  const moves = [...entityParts(view, pl.col("user_id").cast(pl.Utf8))].flatMap((part) => collectEvents(part, consecutiveMoves(lazyEvents(part))).rows());
-  for (const [user, to, t, ip, from, prevT, prevIp] of moves as [string, string, number, string, string, number, string][]) {
+  for (const [user, to, t, ip, from, prevT, prevIp] of moves.rows() as [string, string, number, string, string, number, string][]) {
     const km = distanceKm(from, to);
     if (km === undefined || km < minDistanceKm) continue;
     const hours = Math.max(Number(t) - Number(prevT), 60_000) / HOUR_MS;

@@ -6,7 +6,7 @@ import pl from "nodejs-polars";
 import { checkInteger, checkNumber } from "../errors";
 import { DAY_MS, HOUR_MS } from "../time";
 import type { Detection } from "./detection";
-import { actorEntity, actorExpr, collectEvents, detectorView, type Events, lazyEvents } from "./events";
+import { actorEntity, actorExpr, collectEvents, detectorView, type Events, lazyEvents, sharedStrings } from "./events";
 import { windowStartExpr } from "./windows";
 
 /** Options of {@link detectOffHours}. */
@@ -85,12 +85,17 @@ function profilesBy(frame: Events, byDay: boolean): Map<string, number[]> {
       .groupBy(["user", "day", "hour"])
       .agg(pl.len().alias("n")),
   );
+  // Column by column: millions of (user, day, hour) counts as rows would be millions of arrays.
+  const users = sharedStrings(counts.getColumn("user"));
+  const days = counts.getColumn("day").cast(pl.Float64).toArray() as number[];
+  const hours = counts.getColumn("hour").toArray() as number[];
+  const ns = counts.getColumn("n").cast(pl.Float64).toArray() as number[];
   const profiles = new Map<string, number[]>();
-  for (const [user, day, hour, n] of counts.rows() as [string, number, number, number][]) {
-    const key = byDay ? `${user}|${Number(day)}` : user;
+  for (let i = 0; i < users.length; i++) {
+    const key = byDay ? `${users[i]}|${days[i]}` : (users[i] as string);
     let profile = profiles.get(key);
     if (!profile) profiles.set(key, (profile = new Array<number>(24).fill(0)));
-    profile[hour] = Number(n);
+    profile[hours[i]] = ns[i];
   }
   return profiles;
 }

@@ -2,11 +2,11 @@
  * Automated reconnaissance (ATT&CK T1087, account discovery): bursts of system calls and file reads
  * faster than a person works, against the account's own busiest minutes.
  */
-import pl, { type LazyDataFrame } from "nodejs-polars";
+import pl from "nodejs-polars";
 import { checkInteger, checkNumber } from "../errors";
 import { MINUTE_MS } from "../time";
 import { type Detection, formatDuration } from "./detection";
-import { collectEvents, detectorView, entityParts, type Events, lazyEvents } from "./events";
+import { collectEvents, detectorView, type Events, lazyEvents } from "./events";
 import { slidingBursts, windowStartExpr } from "./windows";
 
 /** Options of {@link detectRecon}. */
@@ -35,12 +35,7 @@ export function detectRecon(frame: Events, options: ReconOptions = {}): Detectio
   const { eventsPerMinute = 60, ratio = 3 } = options;
   checkInteger("eventsPerMinute", eventsPerMinute, 2, 1e9);
   checkNumber("ratio", ratio, 0, 1e6);
-  // Every minute of every account is a lot of state: on a big file, a group of accounts at a time.
-  return [...entityParts(detectorView(frame), pl.col("user_id").cast(pl.Utf8))].flatMap((part) => reconBursts(part, eventsPerMinute, ratio));
-}
-
-/** {@link detectRecon} on the events of some accounts. */
-function reconBursts(view: Events, eventsPerMinute: number, ratio: number): Detection[] {
+  const view = detectorView(frame);
   const events = lazyEvents(view)
     .filter(pl.col("log_type").isIn([...RECON_TYPES]))
     .select(pl.col("user_id").cast(pl.Utf8).alias("user"), pl.col("timestamp").cast(pl.Int64).alias("t"))

@@ -2,13 +2,15 @@
  * The detector suite: every rule by name, with its technique, base severity and the columns it
  * needs, and one call that runs a chosen set of them.
  */
+import pl, { type Expr } from "nodejs-polars";
 import { invalidOption } from "../errors";
-import { detectIsolationForest, type IsolationForestDetectorOptions } from "./anomaly-model";
+import { detectIsolationForest, isolationForestSteps, type IsolationForestDetectorOptions } from "./anomaly-model";
 import { detectBruteForce, type BruteForceOptions } from "./brute-force";
 import { detectCredentialStuffing, type CredentialStuffingOptions } from "./credential-stuffing";
 import type { Detection, Severity } from "./detection";
 import { detectDistributedSpray, type DistributedSprayOptions } from "./distributed-spray";
-import { detectorView, eventCount, type Events, valueCount } from "./events";
+import { detectorView, entityParts, eventCount, type Events, valueCount } from "./events";
+import { releaseNativeMemory } from "../io/native-memory";
 import { detectImpossibleTravel, detectUnusualLocation, type ImpossibleTravelOptions, type UnusualLocationOptions } from "./location";
 import { detectOffHours, type OffHoursOptions } from "./off-hours";
 import { detectPasswordSpray, type PasswordSprayOptions } from "./password-spray";
@@ -56,10 +58,25 @@ export interface RuleSpec<N extends RuleName = RuleName> {
   readonly needsValues: readonly string[];
   /** The option names the rule takes (see its options interface for meanings and defaults). */
   readonly optionKeys: readonly string[];
+  /**
+   * For a rule whose findings about an entity (an account, say) depend on that entity's events
+   * alone, and whose state grows with the events (every minute, every event in order): the
+   * entity's key. On a file bigger than a part, the suite runs such a rule on a group of entities
+   * at a time ({@link entityParts}), freeing each part before the next: the same findings, with
+   * only one part's state in memory. Each part is a pass over the file, so rules with small state
+   * (per hour, per place) run whole.
+   */
+  readonly perEntity?: () => Expr;
+  /**
+   * The rule as steps that pause where memory can be freed (between the parts of its own work), for
+   * rules that split their work themselves; {@link runDetectorsAsync} frees memory at each pause.
+   */
+  readonly steps?: (frame: Events, options?: RuleOptionsMap[N]) => Generator<void, Detection[]>;
   run(frame: Events, options?: RuleOptionsMap[N]): Detection[];
 }
 
 const LOGINS = ["timestamp", "user_id", "ip_address", "log_type"];
+const byAccount = (): Expr => pl.col("user_id").cast(pl.Utf8);
 const VOLUME_KEYS = ["scope", "threshold", "minBytes", "minRatio", "minHistory", "internal"];
 
 /** Every rule, in the order they run and are reported. */
@@ -73,10 +90,10 @@ export const RULES: { readonly [N in RuleName]: RuleSpec<N> } = {
   large_upload: { name: "large_upload", title: "Large upload to an outside address", family: "baseline", technique: "T1048", severity: "high", requires: ["timestamp", "destination"], needsValues: ["destination", "bytes_transferred"], optionKeys: ["minBytes", "minTotalBytes", "ratio", "threshold", "minHistory", "internal"], run: detectLargeUpload },
   off_hours: { name: "off_hours", title: "Activity outside usual hours", family: "baseline", technique: "T1078", severity: "low", requires: ["timestamp", "user_id"], needsValues: [], optionKeys: ["minEvents", "coverage", "marginHours", "minHistory"], run: detectOffHours },
   unusual_location: { name: "unusual_location", title: "Place new to the account", family: "baseline", technique: "T1078", severity: "medium", requires: ["timestamp", "user_id", "log_type"], needsValues: ["user_id"], optionKeys: ["learningDays", "minHistory"], run: detectUnusualLocation },
-  impossible_travel: { name: "impossible_travel", title: "Impossible travel", family: "baseline", technique: "T1078", severity: "high", requires: ["timestamp", "user_id", "log_type", "country"], needsValues: ["user_id", "country"], optionKeys: ["maxSpeedKmh", "minDistanceKm"], run: detectImpossibleTravel },
-  recon: { name: "recon", title: "Machine-speed reconnaissance", family: "window rule", technique: "T1087", severity: "medium", requires: ["timestamp", "user_id", "log_type"], needsValues: ["user_id"], optionKeys: ["eventsPerMinute", "ratio"], run: detectRecon },
+  impossible_travel: { name: "impossible_travel", title: "Impossible travel", family: "baseline", technique: "T1078", severity: "high", requires: ["timestamp", "user_id", "log_type", "country"], needsValues: ["user_id", "country"], optionKeys: ["maxSpeedKmh", "minDistanceKm"], perEntity: byAccount, run: detectImpossibleTravel },
+  recon: { name: "recon", title: "Machine-speed reconnaissance", family: "window rule", technique: "T1087", severity: "medium", requires: ["timestamp", "user_id", "log_type"], needsValues: ["user_id"], optionKeys: ["eventsPerMinute", "ratio"], perEntity: byAccount, run: detectRecon },
   kerberoasting: { name: "kerberoasting", title: "Kerberoasting", family: "window rule", technique: "T1558.003", severity: "high", requires: ["timestamp", "user_id", "log_type", "destination", "detail"], needsValues: ["user_id", "destination", "detail"], optionKeys: ["services", "windowMinutes"], run: detectKerberoasting },
-  isolation_forest: { name: "isolation_forest", title: "Isolation forest over user-hours", family: "model", technique: "T1078", severity: "low", requires: ["timestamp", "user_id", "log_type", "ip_address", "bytes_transferred"], needsValues: [], optionKeys: ["threshold", "minWindows", "trees", "sampleSize", "seed"], run: detectIsolationForest },
+  isolation_forest: { name: "isolation_forest", title: "Isolation forest over user-hours", family: "model", technique: "T1078", severity: "low", requires: ["timestamp", "user_id", "log_type", "ip_address", "bytes_transferred"], needsValues: [], optionKeys: ["threshold", "minWindows", "trees", "sampleSize", "seed"], run: detectIsolationForest, steps: isolationForestSteps },
   percentile: { name: "percentile", title: "The tutorial's 95th-percentile rule", family: "tutorial", technique: "T1048", severity: "low", requires: ["timestamp", "user_id", "bytes_transferred"], needsValues: ["bytes_transferred"], optionKeys: ["quantile"], run: detectPercentileRule },
 };
 
@@ -119,16 +136,32 @@ export function checkRuleNames(names: readonly string[]): RuleName[] {
  * Runs the chosen rules on a frame (labels removed first) and returns every detection, the time
  * each rule took, and the rules skipped for lack of a column. Given a lazy frame over a file
  * ({@link scanEvents}), each rule reads the file in batches with polars' streaming engine and keeps
- * only what it reduces the events to: the same detections, for files bigger than memory.
+ * only what it reduces the events to: the same detections, for files bigger than memory (use
+ * {@link runDetectorsAsync} there, which also frees each step's memory before the next).
  * @example
  * runDetectors(logs, { rules: ["brute_force", "password_spray"] }).detections.length // => 6
  */
-export function runDetectors(frame: Events, { rules = DEFAULT_RULES, options = {}, internal, onRule }: DetectOptions = {}): DetectionRun {
+export function runDetectors(frame: Events, options: DetectOptions = {}): DetectionRun {
+  const run: DetectionRun = { detections: [], seconds: {}, skipped: [] };
+  for (const _step of detectionSteps(frame, options, run));
+  return run;
+}
+
+/**
+ * {@link runDetectors} for big files: the same detections, but between rules, and between the
+ * parts of a rule run part by part, it lets Node free polars' memory (see
+ * {@link releaseNativeMemory}) — a synchronous run holds every intermediate frame until it ends.
+ */
+export async function runDetectorsAsync(frame: Events, options: DetectOptions = {}): Promise<DetectionRun> {
+  const run: DetectionRun = { detections: [], seconds: {}, skipped: [] };
+  for (const _step of detectionSteps(frame, options, run)) await releaseNativeMemory();
+  return run;
+}
+
+/** The work of {@link runDetectors}, into `run`, pausing after each rule and each part of a rule. */
+function* detectionSteps(frame: Events, { rules = DEFAULT_RULES, options = {}, internal, onRule }: DetectOptions, run: DetectionRun): Generator<void> {
   const chosen = checkRuleNames(rules);
   const view = detectorView(frame);
-  const detections: Detection[] = [];
-  const seconds: Partial<Record<RuleName, number>> = {};
-  const skipped: { rule: RuleName; reason: string }[] = [];
   for (const name of chosen) {
     const spec = RULES[name] as RuleSpec;
     const missing = spec.requires.filter((c) => !view.columns.includes(c));
@@ -138,17 +171,21 @@ export function runDetectors(frame: Events, { rules = DEFAULT_RULES, options = {
         ...(missing.length > 0 ? [`needs the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`] : []),
         ...(empty.length > 0 ? [`no values in ${empty.join(", ")}`] : []),
       ];
-      skipped.push({ rule: name, reason: reasons.join("; ") });
+      run.skipped.push({ rule: name, reason: reasons.join("; ") });
       continue;
     }
     const started = performance.now();
     const ruleOptions = internal && spec.optionKeys.includes("internal") ? { internal, ...(options[name] ?? {}) } : options[name];
-    const found = spec.run(view, ruleOptions as never);
-    seconds[name] = (performance.now() - started) / 1000;
-    detections.push(...found);
-    onRule?.(name, found.length, seconds[name]!);
+    let found = 0;
+    for (const part of spec.perEntity ? entityParts(view, spec.perEntity()) : [view]) {
+      const detections = spec.steps ? yield* spec.steps(part, ruleOptions as never) : spec.run(part, ruleOptions as never);
+      run.detections.push(...detections);
+      found += detections.length;
+      yield;
+    }
+    run.seconds[name] = (performance.now() - started) / 1000;
+    onRule?.(name, found, run.seconds[name]!);
   }
-  return { detections, seconds, skipped };
 }
 
 /**
