@@ -6,7 +6,7 @@ import pl, { type DataFrame, type Expr } from "nodejs-polars";
 import { checkInteger, checkNumber } from "../errors";
 import { HOUR_MS } from "../time";
 import type { Detection } from "./detection";
-import { actorEntity, actorExpr, bytesOutColumn, collectEvents, detectorView, entityParts, type Events, finish, lazyEvents, outsideDestinationExpr, partEvents, sharedStrings } from "./events";
+import { actorEntity, actorExpr, bytesOutColumn, collectEvents, detectorView, entityParts, type Events, finishSteps, lazyEvents, outsideDestinationExpr, partEvents, sharedStrings } from "./events";
 import { IsolationForest, type IsolationForestOptions } from "./isolation-forest";
 import { hourProfiles, hoursOutside, usualHours } from "./off-hours";
 import { median } from "./robust";
@@ -41,7 +41,7 @@ export interface WindowFeatures {
  * (parts of sorted users: the concatenation is in the same order).
  */
 export function windowFeatures(frame: Events): WindowFeatures {
-  return finish(windowFeatureSteps(frame));
+  return finishSteps(windowFeatureSteps(frame));
 }
 
 /** {@link windowFeatures}, pausing after each part so that a caller can free its memory. */
@@ -173,7 +173,7 @@ export interface ScoredWindow {
 
 /** Returns every user-hour with its anomaly score (for PR curves and score histograms). */
 export function scoreIsolationForest(frame: Events, options: IsolationForestDetectorOptions = {}): ScoredWindow[] {
-  const { features, scores } = finish(scoreWindows(frame, options));
+  const { features, scores } = finishSteps(scoreWindows(frame, options));
   return features.user.map((user, i) => ({
     user,
     first: features.first[i],
@@ -194,7 +194,7 @@ export const ANOMALY_TECHNIQUE = "T1078";
  * detectIsolationForest(logs)[0].evidence.unusual // => ["failed logins (log): 3.87 (typical 0)", …]
  */
 export function detectIsolationForest(frame: Events, options: IsolationForestDetectorOptions = {}): Detection[] {
-  return finish(isolationForestSteps(frame, options));
+  return finishSteps(isolationForestSteps(frame, options));
 }
 
 /** {@link detectIsolationForest}, pausing after each part of its features (see {@link RuleSpec.steps}). */

@@ -58,7 +58,7 @@ export function valueCount(events: Events, column: string): number {
  * Runs work written as a generator that pauses (yields) where a caller may free memory, to its
  * end, without pausing: the synchronous form of that work.
  */
-export function finish<T>(steps: Generator<void, T>): T {
+export function finishSteps<T>(steps: Generator<void, T>): T {
   let step = steps.next();
   while (!step.done) step = steps.next();
   return step.value;
