@@ -2,7 +2,7 @@
  * What detectors read: the event columns of a frame (never the labels), and the login events
  * pulled out as plain arrays for the window arithmetic.
  *
- * Events come in memory (a DataFrame) or as a lazy frame over a file ({@link scanLogs}). Every rule
+ * Events come in memory (a DataFrame) or as a lazy frame over a file (`scanEvents`). Every rule
  * reads them the same way: it builds a plan that reduces the events to what it needs (login
  * attempts, per-user hours, …) and collects that with {@link collectEvents} — in memory for a
  * DataFrame, with polars' streaming engine for a lazy frame, so a file bigger than memory is
@@ -76,10 +76,11 @@ export function partEvents(env: NodeJS.ProcessEnv = process.env): number {
 
 /**
  * Yields the events of one group of entities at a time — the entities (values of `key`, e.g. the
- * account) split into groups of about `perPart` ({@link partEvents}) events, in the key's sorted order — for a rule whose findings about
- * an entity depend only on that entity's events: run on each part, it finds exactly what it would
- * on all events at once, while its per-entity state (every minute of every account, say) is only
- * ever held for one part. Events in memory, or fewer than a part, are one part.
+ * account) split into groups of about `perPart` ({@link partEvents}) events, in the key's sorted
+ * order, entities without a key first — for a rule whose findings about an entity depend only on
+ * that entity's events: run on each part, it finds exactly what it would on all events at once,
+ * while its per-entity state (every minute of every account, say) is only ever held for one part.
+ * Events in memory, or fewer than a part, are one part.
  */
 export function* entityParts(events: Events, key: Expr, perPart = partEvents()): Generator<Events> {
   if (!isLazyEvents(events) || eventCount(events) <= perPart) {
