@@ -9,7 +9,7 @@ import { detectBruteForce, type BruteForceOptions } from "./brute-force";
 import { detectCredentialStuffing, type CredentialStuffingOptions } from "./credential-stuffing";
 import type { Detection, Severity } from "./detection";
 import { detectDistributedSpray, type DistributedSprayOptions } from "./distributed-spray";
-import { detectorView, entityParts, eventCount, type Events, valueCount } from "./events";
+import { detectorView, entityParts, eventCount, type Events, finishSteps, valueCount } from "./events";
 import { releaseNativeMemory } from "../io/native-memory";
 import { detectImpossibleTravel, detectUnusualLocation, type ImpossibleTravelOptions, type UnusualLocationOptions } from "./location";
 import { detectOffHours, type OffHoursOptions } from "./off-hours";
@@ -143,7 +143,7 @@ export function checkRuleNames(names: readonly string[]): RuleName[] {
  */
 export function runDetectors(frame: Events, options: DetectOptions = {}): DetectionRun {
   const run: DetectionRun = { detections: [], seconds: {}, skipped: [] };
-  for (const _step of detectionSteps(frame, options, run));
+  finishSteps(detectionSteps(frame, options, run));
   return run;
 }
 
