@@ -234,21 +234,29 @@ export function detectStreamingFromEvents(totalMemory: number = totalmem()): num
 const CSV_BYTES_PER_ROW = 75;
 
 /**
- * Returns true when `detect` is to scan a file in batches: when asked, or for a file polars can
- * scan (Parquet, or the tutorial's CSV) holding at least {@link detectStreamingFromEvents} events.
+ * Returns the events `detect` is to work on: a lazy frame that scans the file in batches when
+ * asked, or for a file polars can scan (Parquet, or the tutorial's CSV) holding at least
+ * {@link detectStreamingFromEvents} events; otherwise the file read whole, with its account.
  */
-async function detectStreams(file: string, values: CommandArgs["values"]): Promise<boolean> {
-  if (values.streaming === true) return true;
-  try {
-    const format = typeof values.format === "string" ? values.format : await sniffFormat(file);
-    const events =
-      format === "parquet" ? Number(pl.scanParquet(file).select(pl.len()).collectSync().row(0)[0])
-      : format === "tutorial-csv" ? statSync(file).size / CSV_BYTES_PER_ROW
-      : 0;
-    return events >= detectStreamingFromEvents();
-  } catch {
-    return false; // the reader names the problem
+async function detectEvents(file: string, values: CommandArgs["values"], io: CliIo): Promise<Events> {
+  let format: string | undefined = typeof values.format === "string" ? values.format : undefined;
+  let streaming = values.streaming === true;
+  if (!streaming) {
+    try {
+      format ??= await sniffFormat(file);
+      const events =
+        format === "parquet" ? Number(pl.scanParquet(file).select(pl.len()).collectSync().row(0)[0])
+        : format === "tutorial-csv" ? statSync(file).size / CSV_BYTES_PER_ROW
+        : 0;
+      streaming = events >= detectStreamingFromEvents();
+    } catch {
+      // the reader names the problem
+    }
   }
+  if (!streaming) return (await ingestWithAccount(file, values, io)).events;
+  const events = await scanEvents(file, { format });
+  io.stderr(`${file}: scanning in batches (streaming)`);
+  return events;
 }
 
 /** Returns true when a Parquet file has every tutorial column (false when it cannot be read). */
@@ -361,13 +369,7 @@ export const COMMANDS: Record<string, Command> = {
       const flags = detectorFlags(values);
       const suppressionMinutes = numberFlag(values, "suppression");
       const internal = internalFlag(values);
-      let events: Events;
-      if (await detectStreams(file, values)) {
-        events = await scanEvents(file, { format: typeof values.format === "string" ? values.format : undefined });
-        io.stderr(`${file}: scanning in batches (streaming)`);
-      } else {
-        events = (await ingestWithAccount(file, values, io)).events;
-      }
+      const events = await detectEvents(file, values, io);
       const started = performance.now();
       const run = await runDetectorsAsync(events, { ...flags, internal, onRule: ruleProgress(io) });
       const alerts = buildAlerts(run.detections, { suppressionMinutes });

@@ -19,14 +19,12 @@ export type Events = Frame;
 /** Returns a lazy frame over the events, to build a plan on. */
 export const lazyEvents = lazyFrame;
 
-const isLazyEvents = isLazyFrame;
-
 /**
  * Runs a plan built on {@link lazyEvents}`(events)`: in memory when the events are, else with the
  * streaming engine. Plans are to end in something small (a filter, a group-by).
  */
 export function collectEvents(events: Events, plan: LazyDataFrame): DataFrame {
-  return isLazyEvents(events) ? collectStreaming(plan) : plan.collectSync();
+  return isLazyFrame(events) ? collectStreaming(plan) : plan.collectSync();
 }
 
 /** Row count and non-null count of every column, computed once per lazy frame. */
@@ -45,13 +43,13 @@ function profileOf(events: LazyDataFrame): { rows: number; values: Record<string
 
 /** Returns the number of events (one pass over a lazy frame's file, then remembered). */
 export function eventCount(events: Events): number {
-  return isLazyEvents(events) ? profileOf(events).rows : events.height;
+  return isLazyFrame(events) ? profileOf(events).rows : events.height;
 }
 
 /** Returns how many events have a value in `column` (0 when there is no such column). */
 export function valueCount(events: Events, column: string): number {
   if (!events.columns.includes(column)) return 0;
-  return isLazyEvents(events) ? (profileOf(events).values[column] ?? 0) : events.height - events.getColumn(column).nullCount();
+  return isLazyFrame(events) ? (profileOf(events).values[column] ?? 0) : events.height - events.getColumn(column).nullCount();
 }
 
 /**
@@ -83,7 +81,7 @@ export function partEvents(env: NodeJS.ProcessEnv = process.env): number {
  * Events in memory, or fewer than a part, are one part.
  */
 export function* entityParts(events: Events, key: Expr, perPart = partEvents()): Generator<Events> {
-  if (!isLazyEvents(events) || eventCount(events) <= perPart) {
+  if (!isLazyFrame(events) || eventCount(events) <= perPart) {
     yield events;
     return;
   }

@@ -4,7 +4,7 @@
 import pl, { type DataFrame, type LazyDataFrame } from "nodejs-polars";
 import { countsToObject, dailyCountsPlan, datedCounts, valueCountsPlan } from "../analyze";
 import { quantileExpr, type PercentileRuleOptions } from "../detect";
-import { collectStreaming } from "../io/read-logs";
+import { collectStreaming, isLazyFrame } from "../io/read-logs";
 
 /** The tutorial-parity summary printed by `threatlab analyze --json`. */
 export interface TutorialSummary {
@@ -36,13 +36,8 @@ export interface TutorialSummary {
  * summarizeTutorial(readLogs("data/sample_logs.csv")).anomaly_count // => 50
  */
 export function summarizeTutorial(frame: DataFrame | LazyDataFrame, options: PercentileRuleOptions = {}): TutorialSummary {
-  if (isLazy(frame)) return summarizeTutorialLazy(frame, options);
+  if (isLazyFrame(frame)) return summarizeTutorialLazy(frame, options);
   return summarizeTutorialPlans(frame.lazy(), (plan) => plan.collectSync(), options);
-}
-
-/** True for a lazy frame (a plan, e.g. from `scanLogs`), false for a frame in memory. */
-export function isLazy(frame: DataFrame | LazyDataFrame): frame is LazyDataFrame {
-  return typeof (frame as LazyDataFrame).collectSync === "function";
 }
 
 /**
