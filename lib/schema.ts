@@ -82,10 +82,13 @@ export const COLUMNS = {
   event_code: spec("event_code", "string", "event", false, "the source's own event id, e.g. Windows 4625"),
   detail: spec("detail", "string", "event", false, "format-specific detail: logon type, status, request…"),
   country: spec("country", "string", "event", false, "ISO country code of the source"),
+  source_fields: spec("source_fields", "string", "event", false, "the source record's own fields as JSON text (syslog host, program, pid, message; a Windows event's data; a Zeek record)"),
   source_file: spec("source_file", "string", "event", false, "the file the event was read from"),
   source_line: spec("source_line", "int", "event", false, "the line the event was read from"),
   attack_id: spec("attack_id", "string", "label", false, "ground truth: the injected campaign"),
   technique: spec("technique", "string", "label", false, "ground truth: MITRE ATT&CK technique id"),
+  source_label: spec("source_label", "string", "label", false, "ground truth the log itself carries, e.g. a labelled capture's Benign or Malicious"),
+  source_label_detail: spec("source_label_detail", "string", "label", false, "the source's detailed label, e.g. External-Attack-to-Device"),
 } as const satisfies Record<string, ColumnSpec>;
 
 /** A known column name. */
@@ -139,7 +142,7 @@ export function withoutLabels<F extends DataFrame | LazyDataFrame>(frame: F): F 
  */
 export const EVENT_COLUMNS = [
   "timestamp", "user_id", "log_type", "ip_address", "outcome", "host", "destination", "destination_port", "service",
-  "bytes_out", "bytes_in", "bytes_transferred", "country", "event_code", "detail", "source_file", "source_line",
+  "bytes_out", "bytes_in", "bytes_transferred", "country", "event_code", "detail", "source_fields", "source_file", "source_line",
 ] as const satisfies readonly ColumnName[];
 
 /** The columns an event file must have for `threatlab detect` and `report`. */

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
-import type { DataFrame } from "nodejs-polars";
+import pl, { type DataFrame } from "nodejs-polars";
 import { afterAll, expect } from "vitest";
 
 /** The repository root. */
@@ -59,6 +59,14 @@ export function expectFrameEqual(actual: DataFrame, expected: DataFrame): void {
     expect(`${actual.toString()}\n${JSON.stringify(actual.schema)}`).toBe(`${expected.toString()}\n${JSON.stringify(expected.schema)}`);
   }
   expect(same).toBe(true);
+}
+
+/** Returns chosen columns of every event as plain objects, timestamps as ISO text. */
+export function eventRows(events: DataFrame, columns: readonly string[]): Record<string, unknown>[] {
+  return events
+    .select(...columns.map((c) => (c === "timestamp" ? pl.col(c).cast(pl.Int64) : pl.col(c))))
+    .toRecords()
+    .map((r) => ({ ...r, ...("timestamp" in r ? { timestamp: new Date(Number(r.timestamp)).toISOString() } : {}) }));
 }
 
 /** The tutorial's CSV header. */

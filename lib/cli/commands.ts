@@ -24,7 +24,8 @@ import { formatEvaluation } from "../report/evaluation-report";
 import { type IngestOptions, type Ingested, LOG_FORMATS, ingestLogs, scanEvents, sniffFormat } from "../io/ingest/ingest";
 import { type Events, eventCount } from "../detect/events";
 import { describeIngest } from "../io/ingest/records";
-import { parseColumnMapping } from "../io/ingest/generic";
+import { parseColumnMapping } from "../io/formats/generic";
+import { formatsMarkdown, formatsText } from "../io/formats/describe";
 import { checkNotInput } from "../io/atomic-write";
 import { parseCidr } from "../net";
 import { writeReport } from "../report/write-report";
@@ -128,7 +129,8 @@ const detectorOptions: Record<string, CommandOption> = {
 /** Options of every command that reads raw logs. */
 const ingestOptions: Record<string, CommandOption> = {
   format: { type: "string", valueName: "NAME", help: `the file's format (default: recognised from the content): ${LOG_FORMATS.join(", ")}` },
-  year: { type: "string", valueName: "YYYY", help: "year of syslog timestamps, which carry none (default: the current year, with a warning)" },
+  year: { type: "string", valueName: "YYYY", help: "year of syslog timestamps, which carry none (default: the latest year that puts no line after the file's modification time, with a warning)" },
+  start: { type: "string", valueName: "TIME", help: "where a clock that counts from the start of a capture starts (Zeek ts below 1980), UTC, e.g. 2025-03-03T09:00:00Z" },
   tz: { type: "string", valueName: "ZONE", help: "time zone of local-time fields, e.g. Europe/Berlin (default UTC)" },
   map: { type: "string", valueName: "FROM=TO,…", help: "rename a CSV's or JSON's columns to event columns, e.g. time=timestamp,src=ip_address" },
 };
@@ -141,6 +143,7 @@ function ingestFlags(values: CommandArgs["values"]): Omit<IngestOptions, "onProg
     format: typeof values.format === "string" ? values.format : undefined,
     year,
     tz: typeof values.tz === "string" ? values.tz : undefined,
+    start: typeof values.start === "string" ? values.start : undefined,
     mapping: typeof values.map === "string" ? parseColumnMapping(values.map) : undefined,
   };
 }
@@ -539,6 +542,17 @@ export const COMMANDS: Record<string, Command> = {
         bar.done();
       }
       io.stderr(`wrote ${events.toLocaleString("en-US")} events (${attacks.toLocaleString("en-US")} attack events in ${campaigns} campaigns) to ${out}`);
+    },
+  },
+  formats: {
+    summary: "list the log formats threatlab reads, each with an example and how its clock is read",
+    args: "[--markdown]",
+    options: {
+      markdown: { type: "boolean", help: "print the README's Markdown table instead" },
+    },
+    run({ values, positionals }, io) {
+      if (positionals.length > 0) throw new OptionError(`unexpected argument ${JSON.stringify(positionals[0])} (formats reads no file)`);
+      io.stdout(values.markdown ? formatsMarkdown() : formatsText());
     },
   },
 };

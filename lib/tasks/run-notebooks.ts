@@ -7,7 +7,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { InputError, OptionError } from "../errors";
-import { type LogFormat, ingestLogs, sniffFormat } from "../io/ingest/ingest";
+import { ingestLogs, sniffFormat } from "../io/ingest/ingest";
 import { readLogs } from "../io/read-logs";
 import { HOW_TO_GET_JUPYTER, findJupyter } from "../jupyter/find-jupyter";
 import { executeNotebook, type NotebookRun } from "../jupyter/execute-notebooks";
@@ -51,7 +51,7 @@ export function notebookData(path: string): NotebookData {
  * Checks the chosen data and returns its format, or throws an {@link InputError}: tutorial
  * notebooks need the tutorial's CSV; the bring-your-own-logs notebook reads any supported format.
  */
-export async function checkData(data: string): Promise<LogFormat> {
+export async function checkData(data: string): Promise<string> {
   const format = await sniffFormat(data);
   if (format === "tutorial-csv") readLogs(data);
   else await ingestLogs(data, { year: Number(process.env.THREATLAB_YEAR) || undefined, tz: process.env.THREATLAB_TZ || undefined });
@@ -67,7 +67,7 @@ async function main(): Promise<number> {
   }
   const data = chosenData();
   const chosen = Boolean(process.env.THREATLAB_DATA?.trim());
-  let format: LogFormat;
+  let format: string;
   try {
     format = await checkData(data);
   } catch (error) {

@@ -1,8 +1,8 @@
-import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { readFileSync, readdirSync, existsSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { ingestLogs } from "../../lib/io/ingest";
+import { LOG_FORMATS, ingestLogs } from "../../lib/io/ingest";
 import { tempDir, threatlab, writeFixture } from "../helpers";
 import { AUTH_LOG, WINDOWS_JSON, ZEEK_CONN_TSV } from "../io/ingest-fixtures";
 
@@ -27,11 +27,15 @@ describe("threatlab ingest", () => {
     expect(readFileSync(input, "utf8")).toBe(AUTH_LOG);
   });
 
-  it("warns once when it assumes the year", () => {
-    const run = threatlab("ingest", writeFixture(dir, "noyear.log", AUTH_LOG), "--out", join(dir, "noyear.parquet"));
+  it("warns once when it places year-less stamps by the file's modification time", () => {
+    const input = writeFixture(dir, "noyear.log", AUTH_LOG);
+    // Modified on 2025-03-01: the file's "Mar  3" lines cannot be from March 2025, so they are from 2024.
+    utimesSync(input, new Date("2025-03-01T00:00:00Z"), new Date("2025-03-01T00:00:00Z"));
+    const run = threatlab("ingest", input, "--out", join(dir, "noyear.parquet"));
     expect(run.code).toBe(0);
     expect(run.stderr.match(/warning: /g)).toHaveLength(1);
-    expect(run.stderr).toContain(`warning: syslog timestamps carry no year; assumed ${new Date().getUTCFullYear()} (set it with --year)`);
+    expect(run.stderr).toContain("warning: syslog timestamps carry no year; placed in 2024, the latest year that puts no line after the file's modification time (2025-03-01); set another with --year");
+    expect(run.stderr).toContain("clock: syslog time (year 2024, from the file's modification time) read as UTC");
   });
 
   it("--format names the format; --map renames columns", () => {
@@ -67,7 +71,7 @@ describe("bad input: exit code 2, one line naming the file, no output, the input
   const gzip = gzipSync(Buffer.from(Array.from({ length: 5000 }, (_, i) => AUTH_LOG.replace(/10:15:01/, `10:${String(i % 60).padStart(2, "0")}:01`)).join("")));
   const cases: { name: string; content: Buffer | string; args?: string[]; message: (file: string) => string }[] = [
     { name: "empty.log", content: "", message: (f) => `${f}: the file is empty` },
-    { name: "random.bin", content: Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), message: (f) => `${f}: is a binary file, not a log format threatlab reads (tutorial-csv, csv, ndjson, parquet, syslog, windows-json, zeek-json, zeek-tsv)` },
+    { name: "random.bin", content: Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), message: (f) => `${f}: is a binary file, not a log format threatlab reads (${LOG_FORMATS.join(", ")})` },
     { name: "random2.bin", content: Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), args: ["--format", "syslog"], message: (f) => `${f}: is a binary file, not syslog text` },
     { name: "utf16.log", content: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(AUTH_LOG, "utf16le")]), message: (f) => `${f}: is UTF-16 text; threatlab reads UTF-8 (convert it, e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8)` },
     { name: "truncated.log.gz", content: gzip.subarray(0, Math.floor(gzip.length / 2)), args: ["--year", "2025"], message: (f) => `${f}:` },
@@ -77,7 +81,8 @@ describe("bad input: exit code 2, one line naming the file, no output, the input
     { name: "long2.log", content: bigLine, args: ["--format", "syslog"], message: (f) => `${f}:1: 52,428,800 bytes long, over the 1,048,576-byte limit; no line of 1 could be read as syslog` },
     { name: "wrong.log", content: AUTH_LOG, args: ["--format", "zeek-tsv"], message: (f) => `${f}:1: a data line before the #fields header; no line of 15 could be read as zeek-tsv; the content looks like syslog (try --format syslog)` },
     { name: "wrong2.log", content: AUTH_LOG, args: ["--format", "windows-json"], message: (f) => `${f}:1: not JSON: ` },
-    { name: "unknown-format.log", content: AUTH_LOG, args: ["--format", "evtx"], message: () => 'invalid format: "evtx" (expected tutorial-csv, csv, ndjson, parquet, syslog, windows-json, zeek-json, zeek-tsv)' },
+    { name: "unknown-format.log", content: AUTH_LOG, args: ["--format", "evtx3"], message: () => `invalid format: "evtx3" (expected ${LOG_FORMATS.join(", ")})` },
+    { name: "text.evtx", content: AUTH_LOG, args: ["--format", "evtx"], message: (f) => `${f}: not a readable .evtx file (` },
     { name: "tz.log", content: AUTH_LOG, args: ["--tz", "Mars/Olympus"], message: () => 'invalid tz: "Mars/Olympus"' },
     { name: "year.log", content: AUTH_LOG, args: ["--year", "25"], message: () => 'invalid --year: "25" (expected a year between 1970 and 9999)' },
     { name: "map.csv", content: AUTH_LOG, args: ["--map", "time=when"], message: () => 'invalid map: "when" (expected an event column: ' },

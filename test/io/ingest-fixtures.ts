@@ -56,7 +56,7 @@ export const ZEEK_CONN_JSON = [
   { ts: 1741000000.5, uid: "C1", "id.orig_h": "10.0.0.5", "id.orig_p": 50000, "id.resp_h": "203.0.113.80", "id.resp_p": 443, proto: "tcp", service: "ssl", duration: 1.2, orig_bytes: 5000, resp_bytes: 120000, conn_state: "SF" },
   { ts: 1741000001, uid: "C2", "id.orig_h": "10.0.0.6", "id.orig_p": 50001, "id.resp_h": "10.0.0.1", "id.resp_p": 53, proto: "udp", conn_state: "S0" },
   { ts: 1741000002, id_orig_h: "10.0.0.7", id_orig_p: 1, id_resp_h: "198.51.100.4", id_resp_p: 80, proto: "tcp", service: "http", orig_bytes: 3000000, resp_bytes: 100, conn_state: "SF" },
-  { _path: "dns", ts: 1741000003, "id.orig_h": "10.0.0.5", query: "example.com" },
+  { _path: "weird", ts: 1741000003, "id.orig_h": "10.0.0.5", name: "bad_TCP_checksum" },
 ].map((e) => JSON.stringify(e)).join("\n") + "\n";
 
 /** The same three connections in Zeek's TSV form, plus a data line with too few fields (line 12). */

@@ -1,23 +1,15 @@
+import { utimesSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import pl, { type DataFrame } from "nodejs-polars";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../lib/errors";
 import { describeIngest, ingestLogs, sniffFormat } from "../../lib/io/ingest";
-import { parseColumnMapping } from "../../lib/io/ingest/generic";
+import { parseColumnMapping } from "../../lib/io/formats/generic";
 import { writeLogs } from "../../lib/io/write-logs";
 import { EVENT_COLUMNS } from "../../lib/schema";
-import { HAND_CSV, tempDir, writeFixture } from "../helpers";
+import { eventRows, HAND_CSV, tempDir, writeFixture } from "../helpers";
 import { AUTH_LOG, EVENTS_NDJSON, MAPPED_CSV, MAPPED_CSV_MAP, WINDOWS_JSON, ZEEK_CONN_JSON, ZEEK_CONN_TSV, ZEEK_SSH_JSON, ZEEK_SSH_TSV } from "./ingest-fixtures";
 
 const dir = tempDir();
-
-/** Returns chosen columns of every event, timestamps as ISO text. */
-function rows(events: DataFrame, columns: readonly string[]): Record<string, unknown>[] {
-  return events
-    .select(...columns.map((c) => (c === "timestamp" ? pl.col(c).cast(pl.Int64) : pl.col(c))))
-    .toRecords()
-    .map((r) => ({ ...r, ...("timestamp" in r ? { timestamp: new Date(Number(r.timestamp)).toISOString() } : {}) }));
-}
 
 describe("syslog (auth.log)", () => {
   const file = writeFixture(dir, "auth.log", AUTH_LOG);
@@ -37,7 +29,7 @@ describe("syslog (auth.log)", () => {
 
   it("maps each message to the event it stands for, local time converted to UTC", async () => {
     const { events } = await ingestLogs(file, { year: 2025, tz: "Europe/Berlin" });
-    const got = rows(events, ["timestamp", "log_type", "user_id", "ip_address", "outcome", "service", "source_line"]);
+    const got = eventRows(events, ["timestamp", "log_type", "user_id", "ip_address", "outcome", "service", "source_line"]);
     const ev = (timestamp: string, log_type: string, user_id: string | null, ip_address: string | null, outcome: string | null, service: string | null, source_line: number) =>
       ({ timestamp, log_type, user_id, ip_address, outcome, service, source_line });
     // Berlin is UTC+1 in March: 10:15:01 local is 09:15:01 UTC.
@@ -48,8 +40,9 @@ describe("syslog (auth.log)", () => {
       ev("2025-03-03T09:15:10.000Z", "login_failed", "admin", "203.0.113.7", "failure", "ssh", 4),
       ev("2025-03-03T09:16:00.000Z", "login_success", "alice", "198.51.100.20", "success", "ssh", 5),
       ev("2025-03-03T09:16:30.000Z", "disconnect", null, "198.51.100.20", null, "ssh", 6),
-      // sshd's PAM line repeats an attempt sshd logs itself: not a second failure; rhost is a host name.
-      ev("2025-03-03T09:17:00.000Z", "pam_auth_failure", "root", "scanner.example.net", null, "ssh", 7),
+      // PAM's failure in sshd process 1004, which wrote no "Failed …" line of its own: the
+      // attempt is counted once, from this line; rhost is a host name.
+      ev("2025-03-03T09:17:00.000Z", "login_failed", "root", "scanner.example.net", "failure", "ssh", 7),
       ev("2025-03-03T09:17:30.000Z", "login_failed", "carol", "ftp-client.example.org", "failure", "vsftpd", 8),
       // No rhost: the attempt came from the host itself.
       ev("2025-03-03T09:18:00.000Z", "login_failed", "root", "web1", "failure", "su", 9),
@@ -59,24 +52,34 @@ describe("syslog (auth.log)", () => {
     ]);
   });
 
-  it("without --year assumes the current year and says so; the year advances at New Year", async () => {
-    const { report } = await ingestLogs(writeFixture(dir, "short.log", AUTH_LOG.split("\r\n")[0]));
-    const year = new Date().getUTCFullYear();
-    expect(report.warnings).toEqual([`syslog timestamps carry no year; assumed ${year} (set it with --year)`]);
-    expect(report.clock).toBe(`syslog time (year ${year}, assumed) read as UTC`);
+  it("without --year places year-less stamps in the latest year not after the file's modification time, and says so; the year advances at New Year", async () => {
+    const file = writeFixture(dir, "short.log", AUTH_LOG.split("\r\n")[0]);
+    // "Mar  3 10:15:01": modified in June 2025, it is from 2025; modified on 1 March 2025, from 2024.
+    for (const [modified, year] of [["2025-06-01T00:00:00Z", 2025], ["2025-03-01T00:00:00Z", 2024]] as const) {
+      utimesSync(file, new Date(modified), new Date(modified));
+      const { events, report } = await ingestLogs(file);
+      expect(eventRows(events, ["timestamp"])).toEqual([{ timestamp: `${year}-03-03T10:15:01.000Z` }]);
+      expect(report.warnings).toEqual([`syslog timestamps carry no year; placed in ${year}, the latest year that puts no line after the file's modification time (${modified.slice(0, 10)}); set another with --year`]);
+      expect(report.clock).toBe(`syslog time (year ${year}, from the file's modification time) read as UTC`);
+    }
     const newYear = writeFixture(dir, "newyear.log", [
       "Dec 31 23:59:59 h sshd[1]: Failed password for x from 192.0.2.1 port 1 ssh2",
       "Jan  1 00:00:01 h sshd[1]: Failed password for x from 192.0.2.1 port 1 ssh2",
     ].join("\n"));
     const { events } = await ingestLogs(newYear, { year: 2024 });
-    expect(rows(events, ["timestamp"]).map((r) => r.timestamp)).toEqual(["2024-12-31T23:59:59.000Z", "2025-01-01T00:00:01.000Z"]);
+    expect(eventRows(events, ["timestamp"]).map((r) => r.timestamp)).toEqual(["2024-12-31T23:59:59.000Z", "2025-01-01T00:00:01.000Z"]);
+    // Without --year, the last line (1 January) must not pass the modification time (2 January 2025).
+    utimesSync(newYear, new Date("2025-01-02T00:00:00Z"), new Date("2025-01-02T00:00:00Z"));
+    const placed = await ingestLogs(newYear);
+    expect(eventRows(placed.events, ["timestamp"]).map((r) => r.timestamp)).toEqual(["2024-12-31T23:59:59.000Z", "2025-01-01T00:00:01.000Z"]);
+    expect(placed.report.warnings[0]).toMatch(/^syslog timestamps carry no year; placed in 2024–2025,/);
   });
 
   it("reads ISO-8601 headers with an offset whatever --tz says", async () => {
     const file = writeFixture(dir, "iso.log", "2025-03-03T10:15:01.123+01:00 web1 sshd[1]: Accepted password for alice from 10.0.0.9 port 22 ssh2\n");
     for (const tz of [undefined, "America/New_York"]) {
       const { events, report } = await ingestLogs(file, { tz });
-      expect(rows(events, ["timestamp", "user_id"])).toEqual([{ timestamp: "2025-03-03T09:15:01.123Z", user_id: "alice" }]);
+      expect(eventRows(events, ["timestamp", "user_id"])).toEqual([{ timestamp: "2025-03-03T09:15:01.123Z", user_id: "alice" }]);
       expect(report.warnings).toEqual([]);
     }
   });
@@ -85,7 +88,7 @@ describe("syslog (auth.log)", () => {
     const plain = await ingestLogs(file, { year: 2025 });
     const zipped = await ingestLogs(writeFixture(dir, "auth.log.gz", gzipSync(AUTH_LOG)), { year: 2025 });
     expect(await sniffFormat(writeFixture(dir, "auth2.log.gz", gzipSync(AUTH_LOG)))).toBe("syslog");
-    expect(rows(zipped.events, ["timestamp", "log_type", "user_id", "source_line"])).toEqual(rows(plain.events, ["timestamp", "log_type", "user_id", "source_line"]));
+    expect(eventRows(zipped.events, ["timestamp", "log_type", "user_id", "source_line"])).toEqual(eventRows(plain.events, ["timestamp", "log_type", "user_id", "source_line"]));
     expect(zipped.report.lines).toBe(15);
   });
 });
@@ -102,14 +105,14 @@ describe("Windows Security JSON", () => {
     expect(report).toMatchObject({ lines: 11, parsedLines: 8, events: 7, duplicates: 1, skippedLines: 1, malformedLines: 1, unrecognisedLines: 1 });
     expect(report.firstMalformed?.line).toBe(8);
     expect(report.firstUnrecognised?.line).toBe(9);
-    expect(report.clock).toBe("@timestamp (UTC, collector time); set --tz to use the host's EventTime");
-    expect(rows(events, columns)).toEqual([
+    expect(report.clock).toBe("@timestamp (UTC, collector time) or SystemTime; set --tz to use the host's EventTime");
+    expect(eventRows(events, columns)).toEqual([
       // No client address ("-"): the workstation is the source.
-      { timestamp: "2025-03-03T09:00:02.000Z", log_type: "login_failed", user_id: "bob", ip_address: "LAPTOP7", outcome: "failure", event_code: "4625", destination: null, detail: "LogonType=3 Status=0xc000006d SubStatus=0xc000006a" },
+      { timestamp: "2025-03-03T09:00:02.000Z", log_type: "login_failed", user_id: "bob", ip_address: "LAPTOP7", outcome: "failure", event_code: "4625", destination: null, detail: "LogonType=3 Status=0xc000006d (bad user name or password) SubStatus=0xc000006a (bad password)" },
       // The realm is dropped from the account, the IPv4-mapped prefix from the address.
       { timestamp: "2025-03-03T09:05:02.000Z", log_type: "login_success", user_id: "alice", ip_address: "10.0.0.5", outcome: "success", event_code: "4624", destination: null, detail: "LogonType=3" },
-      { timestamp: "2025-03-03T09:06:02.000Z", log_type: "kerberos_service_ticket", user_id: "alice", ip_address: "10.0.0.5", outcome: "success", event_code: "4769", destination: "MSSQLSvc", detail: "TicketEncryptionType=0x17" },
-      { timestamp: "2025-03-03T09:10:00.000Z", log_type: "login_failed", user_id: "carol", ip_address: "198.51.100.9", outcome: "failure", event_code: "4625", destination: null, detail: "LogonType=10 Status=0xc000006d SubStatus=?" },
+      { timestamp: "2025-03-03T09:06:02.000Z", log_type: "kerberos_service_ticket", user_id: "alice", ip_address: "10.0.0.5", outcome: "success", event_code: "4769", destination: "MSSQLSvc", detail: "TicketEncryptionType=0x17 (RC4) Status=0x0 (success)" },
+      { timestamp: "2025-03-03T09:10:00.000Z", log_type: "login_failed", user_id: "carol", ip_address: "198.51.100.9", outcome: "failure", event_code: "4625", destination: null, detail: "LogonType=10 Status=0xc000006d (bad user name or password) SubStatus=?" },
       { timestamp: "2025-03-03T09:11:00.000Z", log_type: "login_success", user_id: "dave", ip_address: "10.0.0.7", outcome: "success", event_code: "4624", destination: null, detail: "LogonType=2" },
       { timestamp: "2025-03-03T09:11:01.000Z", log_type: "special_privileges", user_id: "dave", ip_address: "WS3", outcome: null, event_code: "4672", destination: null, detail: "SeDebugPrivilege" },
       { timestamp: "2025-03-03T09:13:00.000Z", log_type: "file_access", user_id: "dave", ip_address: "10.0.0.7", outcome: null, event_code: "5145", destination: "\\\\*\\C$", detail: "secrets.txt" },
@@ -119,7 +122,7 @@ describe("Windows Security JSON", () => {
   it("with --tz uses the host's local EventTime instead of the collector's time", async () => {
     const { events, report } = await ingestLogs(file, { tz: "Europe/Berlin" });
     // EventTime 10:00:00 in Berlin (UTC+1) is 09:00:00 UTC, two seconds before @timestamp.
-    expect(rows(events, ["timestamp"])[0]).toEqual({ timestamp: "2025-03-03T09:00:00.000Z" });
+    expect(eventRows(events, ["timestamp"])[0]).toEqual({ timestamp: "2025-03-03T09:00:00.000Z" });
     expect(report.clock).toBe("EventTime (host local time) in Europe/Berlin, converted to UTC");
     expect(report.duplicates).toBe(1);
   });
@@ -139,7 +142,7 @@ describe("Zeek conn and ssh logs, JSON and TSV", () => {
     expect(await sniffFormat(file)).toBe("zeek-json");
     const { events, report } = await ingestLogs(file);
     expect(report).toMatchObject({ lines: 4, parsedLines: 3, skippedLines: 1, events: 3, clock: "Zeek ts (epoch seconds, UTC)" });
-    expect(rows(events, connColumns)).toEqual(connExpected);
+    expect(eventRows(events, connColumns)).toEqual(connExpected);
   });
 
   it("conn.log TSV gives the same events; a short line is counted as malformed", async () => {
@@ -149,7 +152,7 @@ describe("Zeek conn and ssh logs, JSON and TSV", () => {
     // 13 lines: 9 header lines (#separator … #types, #close) skipped, 3 parsed, line 12 short.
     expect(report).toMatchObject({ lines: 13, parsedLines: 3, skippedLines: 9, malformedLines: 1 });
     expect(report.firstMalformed).toEqual({ line: 12, reason: "expected 12 tab-separated fields, found 5" });
-    expect(rows(events, connColumns)).toEqual(connExpected);
+    expect(eventRows(events, connColumns)).toEqual(connExpected);
   });
 
   it("ssh.log: attempts become failures and a success; an unseen outcome is a session", async () => {
@@ -162,7 +165,7 @@ describe("Zeek conn and ssh logs, JSON and TSV", () => {
     for (const [name, content, format] of [["ssh.json", ZEEK_SSH_JSON, "zeek-json"], ["ssh.log", ZEEK_SSH_TSV, "zeek-tsv"]] as const) {
       const { events, report } = await ingestLogs(writeFixture(dir, name, content));
       expect(report.format).toBe(format);
-      expect(rows(events, ["timestamp", "log_type", "ip_address", "outcome"])).toEqual(expected);
+      expect(eventRows(events, ["timestamp", "log_type", "ip_address", "outcome"])).toEqual(expected);
       expect(events.getColumn("user_id").nullCount()).toBe(6);
     }
   });
@@ -175,7 +178,7 @@ describe("events in the schema: CSV with a mapping, NDJSON, Parquet, the tutoria
     const { events, report } = await ingestLogs(file, { mapping: parseColumnMapping(MAPPED_CSV_MAP), tz: "Europe/Berlin" });
     expect(report).toMatchObject({ lines: 6, parsedLines: 3, skippedLines: 1, malformedLines: 2 });
     expect(report.firstMalformed).toEqual({ line: 5, reason: "expected 6 fields, found 4" });
-    expect(rows(events, ["timestamp", "ip_address", "user_id", "log_type", "bytes_out", "bytes_transferred"])).toEqual([
+    expect(eventRows(events, ["timestamp", "ip_address", "user_id", "log_type", "bytes_out", "bytes_transferred"])).toEqual([
       { timestamp: "2025-03-03T09:00:00.000Z", ip_address: "10.0.0.5", user_id: "alice", log_type: "login_success", bytes_out: 100, bytes_transferred: 100 },
       { timestamp: "2025-03-03T09:00:05.000Z", ip_address: "10.0.0.5", user_id: "bob", log_type: "login_failed", bytes_out: null, bytes_transferred: null },
       { timestamp: "2025-03-03T11:06:40.000Z", ip_address: "10.0.0.6", user_id: "carol", log_type: "file_access", bytes_out: 2048, bytes_transferred: 2048 },
@@ -194,7 +197,7 @@ describe("events in the schema: CSV with a mapping, NDJSON, Parquet, the tutoria
     expect(report).toMatchObject({ lines: 3, parsedLines: 2, malformedLines: 1 });
     expect(report.firstMalformed?.line).toBe(3);
     // Tokyo is UTC+9: 10:00 local is 01:00 UTC.
-    expect(rows(events, ["timestamp", "log_type", "country", "bytes_out", "bytes_in", "bytes_transferred"])).toEqual([
+    expect(eventRows(events, ["timestamp", "log_type", "country", "bytes_out", "bytes_in", "bytes_transferred"])).toEqual([
       { timestamp: "2025-03-03T01:00:00.000Z", log_type: "login_failed", country: "DE", bytes_out: null, bytes_in: null, bytes_transferred: null },
       { timestamp: "2025-03-03T11:06:40.000Z", log_type: "network_traffic", country: null, bytes_out: 5000, bytes_in: 100, bytes_transferred: 5100 },
     ]);
@@ -224,6 +227,6 @@ describe("countries where the log carries them", () => {
       winlog: { event_id: 4624, computer_name: "WS2", event_data: { TargetUserName: "carol", IpAddress: "198.51.100.9", LogonType: "10" } },
     });
     const { events } = await ingestLogs(writeFixture(dir, "geo.jsonl", `${line}\n`));
-    expect(rows(events, ["user_id", "country"])).toEqual([{ user_id: "carol", country: "NL" }]);
+    expect(eventRows(events, ["user_id", "country"])).toEqual([{ user_id: "carol", country: "NL" }]);
   });
 });

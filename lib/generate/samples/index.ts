@@ -7,7 +7,6 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeAtomic } from "../../io/atomic-write";
 import { writeLogs } from "../../io/write-logs";
-import type { LogFormat } from "../../io/ingest/ingest";
 import { isoUtc } from "../../time";
 import { AUTH_LOG_ATTACKS, authLogSample } from "./auth-log";
 import { SAMPLE_YEAR } from "./timeline";
@@ -36,7 +35,8 @@ export interface PlantedAttack {
 /** One bundled sample. */
 export interface Sample {
   readonly file: string;
-  readonly format: LogFormat;
+  /** Its format's name (see `threatlab formats`). */
+  readonly format: string;
   readonly title: string;
   /** What the log holds, in a sentence. */
   readonly about: string;

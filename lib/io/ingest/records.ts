@@ -23,13 +23,18 @@ export interface LogRecord {
   country: string | null;
   eventCode: string | null;
   detail: string | null;
+  /** The source record's own fields (syslog's host, program, pid and message; a Windows event's data…), for rules that match fields threatlab does not normalise. */
+  fields: Readonly<Record<string, unknown>> | null;
+  /** Ground truth the source carries (a labelled capture's per-flow label): never shown to a detector. */
+  label: string | null;
+  labelDetail: string | null;
 }
 
 /** Returns a record with every optional field null. */
 export function record(time: number, logType: string, fields: Partial<LogRecord> = {}): LogRecord {
   return {
     time, logType, user: null, source: null, outcome: null, host: null, destination: null, destinationPort: null, service: null,
-    bytesOut: null, bytesIn: null, country: null, eventCode: null, detail: null, ...fields,
+    bytesOut: null, bytesIn: null, country: null, eventCode: null, detail: null, fields: null, label: null, labelDetail: null, ...fields,
   };
 }
 
@@ -81,10 +86,13 @@ export class RecordTable {
       text("country", col(({ r }) => r.country)),
       text("event_code", col(({ r }) => r.eventCode)),
       text("detail", col(({ r }) => r.detail)),
+      text("source_fields", col(({ r }) => (r.fields === null ? null : JSON.stringify(r.fields)))),
       text("source_file", col(() => this.file)),
       ints("source_line", col(({ line }) => line)),
     ]);
-    return frame.select(...EVENT_COLUMNS).sort({ by: ["timestamp", "source_line"] });
+    const labelled = this.rows.some(({ r }) => r.label !== null);
+    const labels = labelled ? [text("source_label", col(({ r }) => r.label)), text("source_label_detail", col(({ r }) => r.labelDetail))] : [];
+    return frame.withColumns(...labels).select(...EVENT_COLUMNS, ...labels.map((s) => s.name)).sort({ by: ["timestamp", "source_line"] });
   }
 }
 
@@ -111,6 +119,8 @@ export interface IngestReport {
   readonly format: string;
   /** True when the format was recognised from the content rather than given with --format. */
   readonly sniffed: boolean;
+  /** What the file is made of: lines of text, or records of a binary format (.evtx). Default lines. */
+  readonly unit?: "lines" | "records";
   readonly lines: number;
   readonly events: number;
   /** Lines that became one or more events. */
@@ -135,10 +145,11 @@ export interface IngestReport {
  */
 export function describeIngest(report: IngestReport): string {
   const n = (x: number): string => x.toLocaleString("en-US");
-  const parts = [`${n(report.parsedLines)} of ${n(report.lines)} lines parsed into ${n(report.events)} events`];
+  const parts = [`${n(report.parsedLines)} of ${n(report.lines)} ${report.unit ?? "lines"} parsed into ${n(report.events)} events`];
   if (report.skippedLines > 0) parts.push(`${n(report.skippedLines)} skipped (${report.format === "windows-json" ? "event ids threatlab does not map" : "recognised, not events"})`);
-  if (report.unrecognisedLines > 0) parts.push(`${n(report.unrecognisedLines)} not recognised — first at line ${report.firstUnrecognised?.line}`);
-  if (report.malformedLines > 0) parts.push(`${n(report.malformedLines)} malformed — first at line ${report.firstMalformed?.line} (${report.firstMalformed?.reason})`);
+  const at = report.unit === "records" ? "record" : "line";
+  if (report.unrecognisedLines > 0) parts.push(`${n(report.unrecognisedLines)} not recognised — first at ${at} ${report.firstUnrecognised?.line}`);
+  if (report.malformedLines > 0) parts.push(`${n(report.malformedLines)} malformed — first at ${at} ${report.firstMalformed?.line} (${report.firstMalformed?.reason})`);
   if (report.longLines > 0) parts.push(`${n(report.longLines)} too long to read`);
   if (report.duplicates > 0) parts.push(`${n(report.duplicates)} duplicate events dropped`);
   return parts.join("; ");
