@@ -22,7 +22,8 @@ export interface LogChoice {
 
 /**
  * Returns the logs the notebook reads: the file named by THREATLAB_DATA (read with THREATLAB_FORMAT,
- * THREATLAB_YEAR and THREATLAB_TZ when set), else every bundled sample in data/samples/.
+ * THREATLAB_YEAR, THREATLAB_TZ and THREATLAB_START when set, as the CLI's --format, --year, --tz
+ * and --start), else every bundled sample in data/samples/.
  * @example
  * chosenLogs({}).map((c) => c.label) // => ["auth.log", "security.jsonl", …, "vpn.parquet"]
  * chosenLogs({ THREATLAB_DATA: "/var/log/auth.log", THREATLAB_YEAR: "2024" })[0].options // => { year: 2024 }
@@ -35,7 +36,7 @@ export function chosenLogs(env: NodeJS.ProcessEnv = process.env): LogChoice[] {
   const year = env.THREATLAB_YEAR?.trim();
   if (year !== undefined && year !== "" && !/^\d{4}$/.test(year)) throw invalidOption("THREATLAB_YEAR", year, "a four-digit year");
   const options: LogChoice["options"] = Object.fromEntries(
-    Object.entries({ format: env.THREATLAB_FORMAT?.trim() || undefined, year: year ? Number(year) : undefined, tz: env.THREATLAB_TZ?.trim() || undefined })
+    Object.entries({ format: env.THREATLAB_FORMAT?.trim() || undefined, year: year ? Number(year) : undefined, tz: env.THREATLAB_TZ?.trim() || undefined, start: env.THREATLAB_START?.trim() || undefined })
       .filter(([, v]) => v !== undefined),
   );
   const path = resolve(data);

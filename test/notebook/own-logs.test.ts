@@ -17,11 +17,12 @@ describe("chosenLogs", () => {
     expect(chosen[0]).toEqual({ label: "auth.log", path: join(ROOT, "data", "samples", "auth.log"), options: { year: 2025 } });
   });
 
-  it("THREATLAB_DATA names one file; THREATLAB_FORMAT, _YEAR and _TZ say how to read it", () => {
+  it("THREATLAB_DATA names one file; THREATLAB_FORMAT, _YEAR, _TZ and _START say how to read it", () => {
     expect(chosenLogs({ THREATLAB_DATA: "logs/auth.log", THREATLAB_YEAR: "2024", THREATLAB_TZ: "Europe/Berlin", THREATLAB_FORMAT: "syslog" })).toEqual([
       { label: "auth.log", path: resolve("logs/auth.log"), options: { format: "syslog", year: 2024, tz: "Europe/Berlin" } },
     ]);
     expect(chosenLogs({ THREATLAB_DATA: "/x/events.ndjson" })[0].options).toEqual({});
+    expect(chosenLogs({ THREATLAB_DATA: "conn.log", THREATLAB_START: "2025-03-03T09:00:00Z" })[0].options).toEqual({ start: "2025-03-03T09:00:00Z" });
     expect(() => chosenLogs({ THREATLAB_DATA: "a.log", THREATLAB_YEAR: "24" })).toThrow('invalid THREATLAB_YEAR: "24" (expected a four-digit year)');
   });
 });

@@ -146,7 +146,7 @@ export interface IngestReport {
 export function describeIngest(report: IngestReport): string {
   const n = (x: number): string => x.toLocaleString("en-US");
   const parts = [`${n(report.parsedLines)} of ${n(report.lines)} ${report.unit ?? "lines"} parsed into ${n(report.events)} events`];
-  if (report.skippedLines > 0) parts.push(`${n(report.skippedLines)} skipped (${report.format === "windows-json" ? "event ids threatlab does not map" : "recognised, not events"})`);
+  if (report.skippedLines > 0) parts.push(`${n(report.skippedLines)} skipped (${report.format === "windows-json" || report.format === "evtx" ? "event ids threatlab does not map" : "recognised, not events"})`);
   const at = report.unit === "records" ? "record" : "line";
   if (report.unrecognisedLines > 0) parts.push(`${n(report.unrecognisedLines)} not recognised — first at ${at} ${report.firstUnrecognised?.line}`);
   if (report.malformedLines > 0) parts.push(`${n(report.malformedLines)} malformed — first at ${at} ${report.firstMalformed?.line} (${report.firstMalformed?.reason})`);
