@@ -1,5 +1,6 @@
 import { readFileSync, utimesSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { FORMATS, LOG_FORMATS, codeValue, evtxXmlEvent, formatsMarkdown, ingestLogs, normaliseCode, sniffFormat, splitSyslogLine } from "../../lib/io/ingest";
 import { eventRows, ROOT, tempDir, threatlab, writeFixture } from "../helpers";
@@ -138,6 +139,14 @@ describe("Windows codes and layouts", () => {
       { timestamp: "2025-03-03T09:10:00.000Z", log_type: "login_success", outcome: "success", user_id: "carol", ip_address: "198.51.100.9", detail: "LogonType=3" },
     ]);
     expect(JSON.parse(events.getColumn("source_fields").get(0) as string)).toMatchObject({ TargetUserName: "admin-hacker", IpPort: "50000", Status: "0x00000018" });
+  });
+
+  it("a file that only starts like .evtx, or a gzip-compressed .evtx, is refused in one line", async () => {
+    const fake = Buffer.concat([Buffer.from("ElfFile\0"), Buffer.alloc(120)]);
+    const plain = writeFixture(dir, "fake.evtx", fake);
+    await expect(ingestLogs(plain)).rejects.toThrow(`${plain}: not a readable .evtx file (`);
+    const gz = writeFixture(dir, "fake.evtx.gz", gzipSync(fake));
+    await expect(ingestLogs(gz)).rejects.toThrow(`${gz}: is a gzip-compressed .evtx file; threatlab reads .evtx files uncompressed (gunzip it first)`);
   });
 
   it("evtxXmlEvent reads a record's XML: event id, SystemTime, computer, named data, entities", () => {

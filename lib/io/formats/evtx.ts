@@ -6,8 +6,9 @@
  * requires; .evtx files are capped by Windows' log size setting (20 MB by default).
  */
 import { InputError } from "../../errors";
+import { isGzip } from "../lines";
 import type { BinaryFormat } from "./format";
-import { type WindowsEvent, windowsEventRecord, windowsReader } from "./windows";
+import { WINDOWS_SKIPPED, type WindowsEvent, windowsEventRecord, windowsReader } from "./windows";
 
 /** The first bytes of every .evtx file. */
 const MAGIC = "ElfFile\0";
@@ -52,6 +53,7 @@ export function evtxXmlEvent(xml: string): WindowsEvent | undefined {
 
 /** Returns the records of an .evtx file in order; a record whose XML cannot be rendered is malformed. */
 export async function* evtxRecords(path: string): AsyncGenerator<EvtxRecord | { malformed: string }> {
+  if (isGzip(path)) throw new InputError({ file: path }, "is a gzip-compressed .evtx file; threatlab reads .evtx files uncompressed (gunzip it first)");
   const { EvtxFile } = await import("@ts-evtx/core");
   let file;
   try {
@@ -80,6 +82,8 @@ export const evtx: BinaryFormat<EvtxRecord> = {
   title: "Windows event log files (.evtx), binary, read with @ts-evtx/core",
   example: "Security.evtx (binary: each record's XML holds <EventID>4771</EventID>, <TimeCreated SystemTime=…>, <Data Name=\"TargetUserName\">…)",
   clock: "each record's SystemTime (UTC)",
+  binary: true,
+  skipped: WINDOWS_SKIPPED,
   sniff: (head) => head.bytes.subarray(0, 8).toString("latin1") === MAGIC,
   records: evtxRecords,
   open: (context) =>

@@ -65,6 +65,10 @@ export interface FormatInfo {
   readonly example: string;
   /** How its timestamps are read. */
   readonly clock: string;
+  /** What its skipped records are, in a few words (default "recognised, not events"). */
+  readonly skipped?: string;
+  /** True for a binary format (recognised by its magic bytes before any text is looked at). */
+  readonly binary?: boolean;
   /** Returns true when a file's first bytes are this format. */
   sniff(head: Head): boolean;
 }

@@ -68,7 +68,7 @@ export function rowToRecord(row: Row, zone: string): LineResult {
     country: text(row.country),
     eventCode: text(row.event_code),
     detail: text(row.detail),
-    fields: withoutLabelFields(row),
+    sourceFields: JSON.stringify(withoutLabelFields(row)),
   };
   return [record(time, logType, fields)];
 }

@@ -8,8 +8,6 @@ import { parseJsonObject, type LineResult } from "../ingest/records";
 import { type ReadContext, type RecordReader, type TextFormat, firstJson } from "./format";
 import { SyslogReader } from "./syslog";
 
-type Json = Record<string, unknown>;
-
 const text = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : typeof v === "number" ? String(v) : null);
 
 /** Returns a journal MESSAGE as text: a string as it is, an array of bytes decoded as UTF-8. */
@@ -32,8 +30,7 @@ function journaldReader(context: ReadContext): RecordReader<string> {
     const ms = Math.floor(Number(micros) / 1000);
     const program = text(o.SYSLOG_IDENTIFIER) ?? text(o._COMM);
     const pid = text(o.SYSLOG_PID) ?? text(o._PID);
-    const fields: Json = { ...o, MESSAGE: message };
-    return syslog.readParts({ stamp: { kind: "utc", ms }, host: text(o._HOSTNAME), program, module: null, pid, message, priority: null }, number, fields);
+    return syslog.readParts({ stamp: { kind: "utc", ms }, host: text(o._HOSTNAME), program, module: null, pid, message, priority: null }, number, () => JSON.stringify({ ...o, MESSAGE: message }));
   };
   return { read, finish: (table) => ({ ...syslog.finish(table), clock: "__REALTIME_TIMESTAMP (microseconds since 1970, UTC)" }) };
 }

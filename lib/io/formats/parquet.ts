@@ -35,6 +35,7 @@ export const parquet: FrameFormat = {
   example: "events.parquet (binary; columns timestamp, log_type, user_id, ip_address, …)",
   clock: "the timestamp column, UTC",
   headerLines: 0,
+  binary: true,
   sniff: (head) => head.bytes.subarray(0, 4).toString("latin1") === "PAR1",
   read: (path) => parquetEvents(readLogsParquet(path, { requiredColumns: PARQUET_REQUIRED }), path),
   scan: (path) => parquetEvents(scanLogs(path, { requiredColumns: PARQUET_REQUIRED }), path),

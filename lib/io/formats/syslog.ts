@@ -221,12 +221,33 @@ function syslogShare(lines: readonly string[]): number {
   return sample.length === 0 ? 0 : sample.filter(looksLikeSyslog).length / sample.length;
 }
 
-/** One year-less line's events, placed in a year once the whole file has been read. */
-interface Yearless {
-  readonly events: LogRecord[];
-  readonly stamp: Extract<SyslogStamp, { kind: "yearless" }>;
-  /** How many New Years passed before this line (December followed by January). */
-  readonly turns: number;
+/** Returns a syslog line's own fields as JSON text: host, program, pid and message, and what else the line has. */
+function syslogFields(parts: SyslogLine): string {
+  const source: Record<string, unknown> = { host: parts.host, program: parts.program, pid: parts.pid, message: parts.message };
+  if (parts.module) source.module = parts.module;
+  if (parts.priority !== null) source.priority = parts.priority;
+  if (parts.msgid) source.msgid = parts.msgid;
+  if (parts.structuredData) source.structured_data = parts.structuredData;
+  return JSON.stringify(source);
+}
+
+type YearlessStamp = Extract<SyslogStamp, { kind: "yearless" }>;
+
+/** Returns a year-less stamp and its New Years as one number that orders them in time (8 bytes a line). */
+function packStamp(s: YearlessStamp, turns: number): number {
+  return ((((turns * 12 + s.month) * 32 + s.day) * 24 + s.hour) * 60 + s.minute) * 61 + s.second;
+}
+
+/** Returns the UTC time of a packed year-less stamp placed with `base` as the year of its first line. */
+function placeStamp(packed: number, base: number, zone: string): number {
+  let rest = packed;
+  const take = (size: number): number => {
+    const part = rest % size;
+    rest = (rest - part) / size;
+    return part;
+  };
+  const [second, minute, hour, day, month] = [take(61), take(60), take(24), take(32), take(12)];
+  return wallTimeToUtc(Date.UTC(base + rest, month, day, hour, minute, second), zone);
 }
 
 /** One PAM authentication failure of sshd, waiting to be paired with sshd's own line for the same attempt. */
@@ -243,7 +264,9 @@ interface PamFailure {
  * each attempt counts once whichever lines the file has.
  */
 export class SyslogReader implements RecordReader<string> {
-  private readonly yearless: Yearless[] = [];
+  /** Year-less lines' events and their packed stamps, placed in a year once the whole file is read. */
+  private readonly yearlessEvents: LogRecord[][] = [];
+  private readonly yearlessStamps: number[] = [];
   private lastMonth: number | undefined;
   private turns = 0;
   /** sshd failure lines per process (`host|pid`), and PAM failures waiting for them. */
@@ -252,21 +275,18 @@ export class SyslogReader implements RecordReader<string> {
 
   constructor(private readonly context: ReadContext, private readonly name = "syslog") {}
 
-
   read(line: string, number: number): LineResult {
     if (JOURNAL_MARKER.test(line)) return "skipped";
     const parts = splitSyslogLine(line);
     if (!parts) return "unrecognised";
-    const source: Record<string, unknown> = { host: parts.host, program: parts.program, pid: parts.pid, message: parts.message };
-    if (parts.module) source.module = parts.module;
-    if (parts.priority !== null) source.priority = parts.priority;
-    if (parts.msgid) source.msgid = parts.msgid;
-    if (parts.structuredData) source.structured_data = parts.structuredData;
-    return this.readParts(parts, number, source);
+    return this.readParts(parts, number, syslogFields);
   }
 
-  /** Returns the events of a line already cut into its parts; `source` is kept as the events' own fields. */
-  readParts(parts: SyslogLine, number: number, source: Readonly<Record<string, unknown>>): LineResult {
+  /**
+   * Returns the events of a line already cut into its parts; `sourceFields(parts)` gives the JSON
+   * text kept as the events' own fields, made only for a line that gives events.
+   */
+  readParts(parts: SyslogLine, number: number, sourceFields: (parts: SyslogLine) => string): LineResult {
     const { host, module, pid, stamp } = parts;
     if (parts.program === null) return "skipped";
     const program = parts.program;
@@ -275,9 +295,12 @@ export class SyslogReader implements RecordReader<string> {
     if (!parsed) return READ_PROGRAMS.test(program) ? "unrecognised" : "skipped";
     const { count = 1, pam, ...fields } = parsed;
     const time = this.time(stamp);
-    const base = record(time, fields.logType, { host, service: program === "sshd" ? "ssh" : null, eventCode: program, fields: source, ...fields });
+    const base = record(time, fields.logType, { host, service: program === "sshd" ? "ssh" : null, eventCode: program, sourceFields: sourceFields(parts), ...fields });
     const events = Array.from({ length: Math.max(1, Math.min(count, 10_000)) }, () => ({ ...base }));
-    if (stamp.kind === "yearless") this.yearless.push({ events, stamp, turns: this.turns });
+    if (stamp.kind === "yearless") {
+      this.yearlessEvents.push(events);
+      this.yearlessStamps.push(packStamp(stamp, this.turns));
+    }
     if (program === "sshd" && pid !== null) {
       const key = `${host}|${pid}`;
       if (fields.logType === "login_failed") this.sshdFailures.set(key, (this.sshdFailures.get(key) ?? 0) + events.length);
@@ -302,23 +325,21 @@ export class SyslogReader implements RecordReader<string> {
     const { zone, year, modified } = this.context;
     const warnings: string[] = [];
     let yearText = "";
-    if (this.yearless.length > 0) {
-      const place = (base: number): void => {
-        for (const { events, stamp: s, turns } of this.yearless) {
-          const t = wallTimeToUtc(Date.UTC(base + turns, s.month, s.day, s.hour, s.minute, s.second), zone);
-          for (const e of events) e.time = t;
-        }
-      };
+    if (this.yearlessStamps.length > 0) {
       let base = year;
       if (base === undefined) {
-        base = latestYearBefore(this.yearless, modified, zone);
+        base = latestYearBefore(this.yearlessStamps, modified, zone);
         const when = isoUtc(modified).slice(0, 10);
         warnings.push(`syslog timestamps carry no year; placed in ${base}${this.turns > 0 ? `–${base + this.turns}` : ""}, the latest year that puts no line after the file's modification time (${when}); set another with --year`);
         yearText = ` (year ${base}, from the file's modification time)`;
       } else {
         yearText = ` (year ${base})`;
       }
-      place(base);
+      const placed = base;
+      this.yearlessEvents.forEach((events, i) => {
+        const t = placeStamp(this.yearlessStamps[i], placed, zone);
+        for (const e of events) e.time = t;
+      });
     }
     this.countUnpairedPam(table);
     return { clock: `${this.name} time${yearText} read as ${zone}${zone === "UTC" ? "" : ", converted to UTC"}`, warnings };
@@ -348,14 +369,11 @@ export class SyslogReader implements RecordReader<string> {
 const ZONE_SLACK_MS = 14 * 3_600_000;
 
 /** Returns the latest year that puts no year-less line after `modified` (allowing for a wrong zone). */
-function latestYearBefore(lines: readonly Yearless[], modified: number, zone: string): number {
-  const latest = (base: number): number => {
-    let max = -Infinity;
-    for (const { stamp: s, turns } of lines) max = Math.max(max, wallTimeToUtc(Date.UTC(base + turns, s.month, s.day, s.hour, s.minute, s.second), zone));
-    return max;
-  };
+function latestYearBefore(stamps: readonly number[], modified: number, zone: string): number {
+  let last = stamps[0];
+  for (const s of stamps) if (s > last) last = s;
   let base = new Date(modified).getUTCFullYear();
-  while (latest(base) > modified + ZONE_SLACK_MS && base > 1970) base--;
+  while (placeStamp(last, base, zone) > modified + ZONE_SLACK_MS && base > 1970) base--;
   return base;
 }
 

@@ -205,7 +205,7 @@ export function windowsEventRecord(event: WindowsEvent, context: WindowsContext,
   const time = context.zone !== undefined && event.local !== null ? wallTimeToUtc(event.local, context.zone) : event.utc ?? event.local;
   if (time === null) return { malformed: "no @timestamp, SystemTime or EventTime" };
   const fields = map(event.data, event.host);
-  return [record(time, fields.logType, { host: event.host, eventCode: String(event.id), country: geoCountry(original), fields: event.data, ...fields })];
+  return [record(time, fields.logType, { host: event.host, eventCode: String(event.id), country: geoCountry(original), sourceFields: JSON.stringify(event.data), ...fields })];
 }
 
 /**
@@ -253,6 +253,9 @@ export function windowsReader<R>(context: ReadContext, read: (record: R, windows
   };
 }
 
+/** What a skipped Windows event is. */
+export const WINDOWS_SKIPPED = "event ids threatlab does not map";
+
 /** Windows Security events as JSON lines (NXLog, Mordor, Winlogbeat/ECS, evtx_dump). */
 export const windowsJson: TextFormat = {
   kind: "text",
@@ -260,6 +263,7 @@ export const windowsJson: TextFormat = {
   title: "Windows Security events as JSON lines: NXLog/OTRF flat records, Winlogbeat/ECS, evtx_dump -o jsonl",
   example: '{"@timestamp":"2020-10-22T08:29:55.210Z","EventTime":"2020-10-22 04:29:53","EventID":4625,"Hostname":"WS5","TargetUserName":"lrodriguez","Status":"0xc000006d"}',
   clock: "@timestamp or Event.System.TimeCreated SystemTime (UTC); with --tz, NXLog's EventTime (host local time) in that zone",
+  skipped: WINDOWS_SKIPPED,
   sniff: (head) => {
     const o = firstJson(head);
     return o !== undefined && flattenWindowsEvent(o) !== undefined;

@@ -103,7 +103,7 @@ export function zeekRecord(o: Json, kind: ZeekLog | "other", clock: ZeekClock): 
     destination: text(field(o, "id.resp_h")),
     destinationPort: num(field(o, "id.resp_p")),
     eventCode: `zeek:${kind}`,
-    fields, label, labelDetail,
+    sourceFields: JSON.stringify(fields), label, labelDetail,
   };
   switch (kind) {
     case "conn":

@@ -82,7 +82,7 @@ function makeHead(bytes: Buffer): Head {
   return { bytes, lines, json };
 }
 
-/** Returns the names of the formats a format's reader reads, for messages. */
+/** Returns the formats' names, for messages. */
 const formatList = (): string => LOG_FORMATS.join(", ");
 
 /**
@@ -101,14 +101,14 @@ async function recognise(path: string): Promise<LogFormat> {
   const bytes = await readHead(path, SNIFF_BYTES);
   if (bytes.length === 0) throw new InputError({ file: path }, "the file is empty (after decompression)");
   const head = makeHead(bytes);
-  const binary = FORMATS.filter((f) => f.kind !== "text" && f.name !== "tutorial-csv").find((f) => f.sniff(head));
+  const binary = FORMATS.find((f) => f.binary && f.sniff(head));
   if (binary) return binary;
   checkText(path, bytes);
   if (bytes.includes(0)) throw new InputError({ file: path }, `is a binary file, not a log format threatlab reads (${formatList()})`);
   if (bytes.length === SNIFF_BYTES && !bytes.includes(0x0a)) {
     throw new InputError({ file: path, line: 1 }, `the first line is over ${SNIFF_BYTES / 1024} KiB long, too long to recognise the format; name it with --format (${formatList()}) to read the other lines`);
   }
-  const found = FORMATS.find((f) => f.sniff(head));
+  const found = FORMATS.find((f) => !f.binary && f.sniff(head));
   if (found) return found;
   const first = head.lines[0] ?? "";
   if (first.trimStart().startsWith("{")) {
@@ -238,7 +238,7 @@ export async function ingestLogs(path: string, options: IngestOptions = {}): Pro
   const outcome = reader.finish(table);
   const events = table.toFrame();
   const report: IngestReport = {
-    file: path, format: format.name, sniffed, unit: format.kind === "binary" ? "records" : "lines", lines, events: events.height, ...counts, firstUnrecognised, firstMalformed,
+    file: path, format: format.name, sniffed, unit: format.kind === "binary" ? "records" : "lines", skippedAre: format.skipped, lines, events: events.height, ...counts, firstUnrecognised, firstMalformed,
     duplicates: outcome.duplicates ?? 0, clock: outcome.clock, warnings: outcome.warnings ?? [],
   };
   return { events, report };

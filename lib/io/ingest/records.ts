@@ -23,8 +23,12 @@ export interface LogRecord {
   country: string | null;
   eventCode: string | null;
   detail: string | null;
-  /** The source record's own fields (syslog's host, program, pid and message; a Windows event's data…), for rules that match fields threatlab does not normalise. */
-  fields: Readonly<Record<string, unknown>> | null;
+  /**
+   * The source record's own fields as JSON text (syslog's host, program, pid and message; a
+   * Windows event's data…), for rules that match fields threatlab does not normalise. Text, made
+   * once per record and shared by the events it stands for.
+   */
+  sourceFields: string | null;
   /** Ground truth the source carries (a labelled capture's per-flow label): never shown to a detector. */
   label: string | null;
   labelDetail: string | null;
@@ -34,7 +38,7 @@ export interface LogRecord {
 export function record(time: number, logType: string, fields: Partial<LogRecord> = {}): LogRecord {
   return {
     time, logType, user: null, source: null, outcome: null, host: null, destination: null, destinationPort: null, service: null,
-    bytesOut: null, bytesIn: null, country: null, eventCode: null, detail: null, fields: null, label: null, labelDetail: null, ...fields,
+    bytesOut: null, bytesIn: null, country: null, eventCode: null, detail: null, sourceFields: null, label: null, labelDetail: null, ...fields,
   };
 }
 
@@ -86,7 +90,7 @@ export class RecordTable {
       text("country", col(({ r }) => r.country)),
       text("event_code", col(({ r }) => r.eventCode)),
       text("detail", col(({ r }) => r.detail)),
-      text("source_fields", col(({ r }) => (r.fields === null ? null : JSON.stringify(r.fields)))),
+      text("source_fields", col(({ r }) => r.sourceFields)),
       text("source_file", col(() => this.file)),
       ints("source_line", col(({ line }) => line)),
     ]);
@@ -125,6 +129,8 @@ export interface IngestReport {
   readonly events: number;
   /** Lines that became one or more events. */
   readonly parsedLines: number;
+  /** What the skipped lines are (default "recognised, not events"). */
+  readonly skippedAre?: string;
   /** Lines of the format that threatlab reads but does not turn into events (other Windows event ids, …). */
   readonly skippedLines: number;
   readonly unrecognisedLines: number;
@@ -146,7 +152,7 @@ export interface IngestReport {
 export function describeIngest(report: IngestReport): string {
   const n = (x: number): string => x.toLocaleString("en-US");
   const parts = [`${n(report.parsedLines)} of ${n(report.lines)} ${report.unit ?? "lines"} parsed into ${n(report.events)} events`];
-  if (report.skippedLines > 0) parts.push(`${n(report.skippedLines)} skipped (${report.format === "windows-json" || report.format === "evtx" ? "event ids threatlab does not map" : "recognised, not events"})`);
+  if (report.skippedLines > 0) parts.push(`${n(report.skippedLines)} skipped (${report.skippedAre ?? "recognised, not events"})`);
   const at = report.unit === "records" ? "record" : "line";
   if (report.unrecognisedLines > 0) parts.push(`${n(report.unrecognisedLines)} not recognised — first at ${at} ${report.firstUnrecognised?.line}`);
   if (report.malformedLines > 0) parts.push(`${n(report.malformedLines)} malformed — first at ${at} ${report.firstMalformed?.line} (${report.firstMalformed?.reason})`);
