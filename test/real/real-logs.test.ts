@@ -97,8 +97,10 @@ describeWith("the real samples", "REAL_DATA", found, (dir) => {
   });
 
   it(".evtx whose templates no parser here can apply: every record counted malformed, one line, exit 2", () => {
-    // The file header's next record number is 155: 154 records. python-evtx fails on each of them
-    // (its issue #40), and @ts-evtx renders each as an empty <Event/>.
+    // The file header's next record number is 155: 154 records. No reader here can render them:
+    // python-evtx fails on each (its issue #40), Debian's libevtx (evtxexport 20181227) stops at
+    // the first ("invalid binary XML token - unsupported type: 0x05"), and @ts-evtx renders each as
+    // an empty <Event/>.
     const run = threatlab("detect", join(dir, "evtx-credential-access/rdp-bruteforce-131.evtx"));
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^threatlab detect: [^\n]*rdp-bruteforce-131\.evtx:1: the parser could not apply its template .*; no record of 154 could be read as evtx\n$/);
