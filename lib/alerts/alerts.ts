@@ -3,7 +3,8 @@
  * window folded into one alert with a count (as Elastic's alert suppression and Splunk's
  * throttling do), a severity, the ATT&CK technique, a one-line summary and the evidence.
  */
-import { type Detection, type Entity, SEVERITIES, type Severity } from "../detect/detection";
+import type { Detection, Entity, Severity } from "../detect/detection";
+import { type AnyRule, escalateByScore } from "../detect/rule";
 import { RULES, type RuleName } from "../detect/suite";
 import { checkNumber } from "../errors";
 import { hashString } from "../generate/rng";
@@ -47,22 +48,15 @@ export interface AlertOptions {
   suppressionMinutes?: number;
 }
 
-/** Returns the severity one step up, or the same for critical. */
-function raise(severity: Severity): Severity {
-  return SEVERITIES[Math.min(SEVERITIES.indexOf(severity) + 1, SEVERITIES.length - 1)];
-}
-
 /**
- * Returns the severity of an alert: the rule's base severity, one step up when the strongest
- * detection scored three times its threshold or more, and critical when an attack on credentials
- * ended in a successful login.
+ * Returns the severity of an alert: the rule's own escalation of its base severity (by default
+ * critical when an attack on credentials ended in a successful login, one step up when the
+ * strongest detection scored three times its threshold or more).
  */
 export function severityOf(rule: string, strongest: Detection): Severity {
-  const base = (RULES as Record<string, { severity: Severity } | undefined>)[rule]?.severity ?? "low";
-  const evidence = strongest.evidence as Record<string, unknown>;
-  if (evidence.succeeded === true || (Array.isArray(evidence.successful_logins) && evidence.successful_logins.length > 0)) return "critical";
-  const scaled = rule === "isolation_forest" ? strongest.score >= 0.8 : strongest.score >= 3;
-  return scaled && rule !== "percentile" ? raise(base) : base;
+  const spec = (RULES as Record<string, AnyRule | undefined>)[rule];
+  if (!spec) return "low";
+  return (spec.escalate ?? escalateByScore)(strongest, spec.severity);
 }
 
 /**

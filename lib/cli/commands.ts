@@ -26,6 +26,7 @@ import { type Events, eventCount } from "../detect/events";
 import { describeIngest } from "../io/ingest/records";
 import { parseColumnMapping } from "../io/formats/generic";
 import { formatsMarkdown, formatsText } from "../io/formats/describe";
+import { rulesMarkdown, rulesText } from "../detect/describe-rules";
 import { checkNotInput } from "../io/atomic-write";
 import { parseCidr } from "../net";
 import { writeReport } from "../report/write-report";
@@ -553,6 +554,17 @@ export const COMMANDS: Record<string, Command> = {
     run({ values, positionals }, io) {
       if (positionals.length > 0) throw new OptionError(`unexpected argument ${JSON.stringify(positionals[0])} (formats reads no file)`);
       io.stdout(values.markdown ? formatsMarkdown() : formatsText());
+    },
+  },
+  rules: {
+    summary: "list the detection rules, each with its technique, base severity and options with their defaults",
+    args: "[--markdown]",
+    options: {
+      markdown: { type: "boolean", help: "print the README's Markdown table instead" },
+    },
+    run({ values, positionals }, io) {
+      if (positionals.length > 0) throw new OptionError(`unexpected argument ${JSON.stringify(positionals[0])} (rules reads no file)`);
+      io.stdout(values.markdown ? rulesMarkdown() : rulesText());
     },
   },
 };

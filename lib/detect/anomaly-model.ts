@@ -7,10 +7,11 @@ import { checkInteger, checkNumber } from "../errors";
 import { HOUR_MS } from "../time";
 import type { Detection } from "./detection";
 import { actorEntity, actorExpr, bytesOutColumn, collectEvents, detectorView, entityParts, type Events, finishSteps, lazyEvents, outsideDestinationExpr, partEvents, sharedStrings } from "./events";
-import { IsolationForest, type IsolationForestOptions } from "./isolation-forest";
+import { FOREST_DEFAULTS, IsolationForest, type IsolationForestOptions } from "./isolation-forest";
 import { hourProfiles, hoursOutside, usualHours } from "./off-hours";
 import { median } from "./robust";
 import { windowStartExpr } from "./windows";
+import { type Rule, raiseSeverity, withDefaults } from "./rule";
 
 /** The features of one user-hour, in {@link FEATURE_NAMES} order. */
 export const FEATURE_NAMES = [
@@ -131,7 +132,7 @@ function partFeatures(view: Events, { hasCountry, outside, sent }: { hasCountry:
 
 /** Windows with their isolation-forest scores (0.5, neutral, for users seen too briefly). */
 function* scoreWindows(frame: Events, options: IsolationForestDetectorOptions): Generator<void, { features: WindowFeatures; scores: Float64Array }> {
-  const { minWindows = 24, threshold: _threshold, ...forestOptions } = options;
+  const { minWindows, threshold: _threshold, ...forestOptions } = withDefaults(ISOLATION_FOREST_DEFAULTS, options);
   checkInteger("minWindows", minWindows, 0, 1e9);
   const features = yield* windowFeatureSteps(frame);
   const n = features.user.length;
@@ -152,6 +153,9 @@ function* scoreWindows(frame: Events, options: IsolationForestDetectorOptions): 
   }
   return { features, scores };
 }
+
+/** The defaults of {@link IsolationForestDetectorOptions}. */
+const ISOLATION_FOREST_DEFAULTS = { threshold: 0.7, minWindows: 24, ...FOREST_DEFAULTS };
 
 /** Options of {@link scoreIsolationForest} and {@link detectIsolationForest}. */
 export interface IsolationForestDetectorOptions extends IsolationForestOptions {
@@ -197,9 +201,9 @@ export function detectIsolationForest(frame: Events, options: IsolationForestDet
   return finishSteps(isolationForestSteps(frame, options));
 }
 
-/** {@link detectIsolationForest}, pausing after each part of its features (see {@link RuleSpec.steps}). */
+/** {@link detectIsolationForest}, pausing after each part of its features (see `Rule.steps` in rule.ts). */
 export function* isolationForestSteps(frame: Events, options: IsolationForestDetectorOptions = {}): Generator<void, Detection[]> {
-  const { threshold = 0.7 } = options;
+  const { threshold } = withDefaults(ISOLATION_FOREST_DEFAULTS, options);
   checkNumber("threshold", threshold, 0, 1);
   const { features, scores } = yield* scoreWindows(frame, options);
   if (scores.length === 0) return [];
@@ -234,3 +238,19 @@ export function* isolationForestSteps(frame: Events, options: IsolationForestDet
     };
   });
 }
+
+/** What an isolation-forest detection holds: the features furthest from the typical hour, in words, and every feature. */
+export type IsolationForestEvidence = { unusual: string[]; features: Record<string, number> };
+
+/** The isolation forest over each account's hours. */
+export const isolationForest: Rule<"isolation_forest", IsolationForestDetectorOptions, IsolationForestEvidence> = {
+  name: "isolation_forest", title: "Isolation forest over user-hours", family: "model", technique: ANOMALY_TECHNIQUE, severity: "low",
+  requires: ["timestamp", "user_id", "log_type", "ip_address", "bytes_transferred"], needsValues: [], defaults: ISOLATION_FOREST_DEFAULTS,
+  explain: (o) => `account-hours scoring ≥ ${o.threshold} in an isolation forest (${o.trees} trees, ${o.sampleSize} rows each, seed ${o.seed}) over 8 behaviour features, once the account has ${o.minWindows} hours of activity`,
+  basis: "Liu, Ting & Zhou 2008",
+  detect: detectIsolationForest,
+  steps: isolationForestSteps,
+  summarize: (d) => `${d.entity.value}: unusual hour (score ${d.observed}): ${d.evidence.unusual.join("; ")}`,
+  // Scores live in (0, 1]: a window at 0.8 or more is far out, whatever the threshold.
+  escalate: (d, base) => (d.score >= 0.8 ? raiseSeverity(base) : base),
+};

@@ -7,6 +7,8 @@ import { MINUTE_MS, isoUtc } from "../time";
 import { type Detection, formatDuration } from "./detection";
 import { type Events, groupIndices, loginAttempts } from "./events";
 import { slidingBursts } from "./windows";
+import { type Rule, withDefaults } from "./rule";
+import { count } from "./words";
 
 /** Options of {@link detectBruteForce}. */
 export interface BruteForceOptions {
@@ -21,6 +23,9 @@ export interface BruteForceOptions {
   windowMinutes?: number;
 }
 
+/** The defaults of {@link BruteForceOptions}. */
+const BRUTE_FORCE_DEFAULTS = { failures: 10, windowMinutes: 5 };
+
 /** The ATT&CK technique of {@link detectBruteForce}. */
 export const BRUTE_FORCE_TECHNIQUE = "T1110.001";
 
@@ -33,7 +38,7 @@ export const BRUTE_FORCE_TECHNIQUE = "T1110.001";
  * // => { rule: "brute_force", entity: { type: "source", value: "185.3.44.19" }, observed: 57, expected: 10, … }
  */
 export function detectBruteForce(frame: Events, options: BruteForceOptions = {}): Detection[] {
-  const { failures = 10, windowMinutes = 5 } = options;
+  const { failures, windowMinutes } = withDefaults(BRUTE_FORCE_DEFAULTS, options);
   checkInteger("failures", failures, 2, 1_000_000);
   checkNumber("windowMinutes", windowMinutes, 0.1, 7 * 24 * 60);
   const windowMs = windowMinutes * MINUTE_MS;
@@ -76,3 +81,25 @@ export function detectBruteForce(frame: Events, options: BruteForceOptions = {})
   }
   return detections;
 }
+
+/** What a brute-force detection holds. */
+export type BruteForceEvidence = {
+  account: string | null;
+  failures: number;
+  duration: string;
+  succeeded: boolean;
+  success_at?: string;
+  country?: string | null;
+};
+
+/** Brute force: many failed logins from one source to one account in minutes. */
+export const bruteForce: Rule<"brute_force", BruteForceOptions, BruteForceEvidence> = {
+  name: "brute_force", title: "Brute force", family: "window rule", technique: BRUTE_FORCE_TECHNIQUE, severity: "medium",
+  requires: ["timestamp", "user_id", "ip_address", "log_type"], needsValues: [], defaults: BRUTE_FORCE_DEFAULTS,
+  explain: (o) => `≥ ${o.failures} failed logins from one source to one account in ${o.windowMinutes} min (sliding); notes a following success`,
+  basis: 'Elastic "Potential SSH Brute Force Detected" (10 failures)',
+  detect: detectBruteForce,
+  summarize: (d) =>
+    `${d.entity.value} failed ${count(d.evidence.failures)} logins to ${d.evidence.account} in ${d.evidence.duration}` +
+    ` (threshold ${d.expected} in ${d.window.replace(" sliding", "")})${d.evidence.succeeded ? `, then logged in successfully at ${d.evidence.success_at}` : ""}`,
+};

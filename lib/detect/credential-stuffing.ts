@@ -7,6 +7,8 @@ import { MINUTE_MS } from "../time";
 import { type Detection, formatDuration } from "./detection";
 import { type Events, distinctAt, loginAttempts, timeSpan } from "./events";
 import { entityHistory, slidingBursts } from "./windows";
+import { type Rule, withDefaults } from "./rule";
+import { count, upTo } from "./words";
 
 /** Options of {@link detectCredentialStuffing}. */
 export interface CredentialStuffingOptions {
@@ -24,6 +26,9 @@ export interface CredentialStuffingOptions {
   sigma?: number;
 }
 
+/** The defaults of {@link CredentialStuffingOptions}. */
+const CREDENTIAL_STUFFING_DEFAULTS = { accounts: 20, sources: 20, windowMinutes: 5, sigma: 3 };
+
 /** The ATT&CK technique of {@link detectCredentialStuffing}. */
 export const CREDENTIAL_STUFFING_TECHNIQUE = "T1110.004";
 
@@ -34,7 +39,7 @@ export const CREDENTIAL_STUFFING_TECHNIQUE = "T1110.004";
  * detectCredentialStuffing(logs)[0].evidence // => { accounts: 142, sources: 57, attempts_per_second: 3.1, … }
  */
 export function detectCredentialStuffing(frame: Events, options: CredentialStuffingOptions = {}): Detection[] {
-  const { accounts = 20, sources = 20, windowMinutes = 5, sigma = 3 } = options;
+  const { accounts, sources, windowMinutes, sigma } = withDefaults(CREDENTIAL_STUFFING_DEFAULTS, options);
   checkInteger("accounts", accounts, 1, 1_000_000);
   checkInteger("sources", sources, 1, 1_000_000);
   checkNumber("windowMinutes", windowMinutes, 0.1, 7 * 24 * 60);
@@ -86,3 +91,28 @@ export function detectCredentialStuffing(frame: Events, options: CredentialStuff
   }
   return detections;
 }
+
+/** What a credential-stuffing detection holds. */
+export type CredentialStuffingEvidence = {
+  accounts: number;
+  sources: number;
+  attempts: number;
+  attempts_per_second: number;
+  sample_sources: string[];
+  successful_logins: string[];
+  usual_accounts: number;
+  duration: string;
+};
+
+/** Credential stuffing: many accounts failing from many sources at once. */
+export const credentialStuffing: Rule<"credential_stuffing", CredentialStuffingOptions, CredentialStuffingEvidence> = {
+  name: "credential_stuffing", title: "Credential stuffing", family: "window rule", technique: CREDENTIAL_STUFFING_TECHNIQUE, severity: "high",
+  requires: ["timestamp", "user_id", "ip_address", "log_type"], needsValues: ["user_id"], defaults: CREDENTIAL_STUFFING_DEFAULTS,
+  explain: (o) => `> ${o.accounts} accounts failing from > ${o.sources} sources in ${o.windowMinutes} min, and ≥ the service's mean + ${o.sigma}σ`,
+  basis: 'Splunk "O365 Multi-Source Failed Authentications Spike"',
+  detect: detectCredentialStuffing,
+  summarize: (d) =>
+    `Logins failed for ${count(d.evidence.accounts)} accounts from ${count(d.evidence.sources)} sources in ${d.evidence.duration}` +
+    ` (${d.evidence.attempts_per_second} attempts/s); the usual is ${upTo(d.evidence.usual_accounts)} accounts` +
+    `${d.evidence.successful_logins.length > 0 ? `; ${d.evidence.successful_logins.length} succeeded` : ""}`,
+};

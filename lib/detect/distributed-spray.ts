@@ -8,6 +8,8 @@ import { HOUR_MS } from "../time";
 import { type Detection, formatDuration } from "./detection";
 import { type Events, distinctAt, groupIndices, loginAttempts, timeSpan } from "./events";
 import { entityHistory, slidingBursts } from "./windows";
+import { type Rule, withDefaults } from "./rule";
+import { count, upTo } from "./words";
 
 /** Options of {@link detectDistributedSpray}. */
 export interface DistributedSprayOptions {
@@ -26,6 +28,9 @@ export interface DistributedSprayOptions {
   sigma?: number;
 }
 
+/** The defaults of {@link DistributedSprayOptions}. */
+const DISTRIBUTED_SPRAY_DEFAULTS = { sources: 3, failures: 5, windowHours: 24, sigma: 3 };
+
 /** The ATT&CK technique of {@link detectDistributedSpray}. */
 export const DISTRIBUTED_SPRAY_TECHNIQUE = "T1110.003";
 
@@ -36,7 +41,7 @@ export const DISTRIBUTED_SPRAY_TECHNIQUE = "T1110.003";
  * detectDistributedSpray(logs)[0].evidence // => { sources: 9, failures: 11, countries: ["NL", "RU", …], … }
  */
 export function detectDistributedSpray(frame: Events, options: DistributedSprayOptions = {}): Detection[] {
-  const { sources = 3, failures = 5, windowHours = 24, sigma = 3 } = options;
+  const { sources, failures, windowHours, sigma } = withDefaults(DISTRIBUTED_SPRAY_DEFAULTS, options);
   checkInteger("sources", sources, 1, 1_000_000);
   checkInteger("failures", failures, 1, 1_000_000);
   checkNumber("windowHours", windowHours, 0.1, 24 * 90);
@@ -81,3 +86,25 @@ export function detectDistributedSpray(frame: Events, options: DistributedSprayO
   }
   return detections;
 }
+
+/** What a distributed-spray detection holds. */
+export type DistributedSprayEvidence = {
+  sources: number;
+  failures: number;
+  sample_sources: string[];
+  countries?: string[];
+  usual_sources: number;
+  duration: string;
+};
+
+/** Low-and-slow distributed spraying: one account, failed logins from many sources over hours. */
+export const distributedSpray: Rule<"distributed_spray", DistributedSprayOptions, DistributedSprayEvidence> = {
+  name: "distributed_spray", title: "Low-and-slow distributed spraying", family: "window rule", technique: DISTRIBUTED_SPRAY_TECHNIQUE, severity: "medium",
+  requires: ["timestamp", "user_id", "ip_address", "log_type"], needsValues: ["user_id"], defaults: DISTRIBUTED_SPRAY_DEFAULTS,
+  explain: (o) => `one account failing from > ${o.sources} sources with ≥ ${o.failures} failures in ${o.windowHours} h (low-and-slow), and ≥ its own mean + ${o.sigma}σ`,
+  basis: 'Sentinel "Distributed Password cracking attempts in AzureAD" (3 locations a day)',
+  detect: detectDistributedSpray,
+  summarize: (d) =>
+    `${d.entity.value} had failed logins from ${count(d.evidence.sources)} different sources in ${d.evidence.duration}` +
+    ` (${count(d.evidence.failures)} failures); its usual is ${upTo(d.evidence.usual_sources)} sources a day`,
+};

@@ -17,3 +17,5 @@ export * from "./isolation-forest";
 export * from "./suite";
 export * from "./kerberoasting";
 export * from "./large-upload";
+export * from "./describe-rules";
+export * from "./rule";

@@ -6,6 +6,7 @@
  */
 import { checkInteger } from "../errors";
 import { createRng, type Rng } from "../generate/rng";
+import { withDefaults } from "./rule";
 
 /** Options of {@link IsolationForest.fit}. */
 export interface IsolationForestOptions {
@@ -16,6 +17,9 @@ export interface IsolationForestOptions {
   /** Seed of the sampling and the random splits. Default `42`. */
   seed?: number;
 }
+
+/** The defaults of {@link IsolationForestOptions}: the paper's. */
+export const FOREST_DEFAULTS = { trees: 100, sampleSize: 256, seed: 42 };
 
 /** One tree, as flat arrays: node k splits on `feature[k]` at `split[k]`, or is a leaf (`feature[k] = -1`) holding `size[k]` rows. */
 interface Tree {
@@ -69,7 +73,7 @@ export class IsolationForest {
   }
 
   private static grow(n: number, features: number, rowAt: (i: number) => readonly number[], options: IsolationForestOptions): IsolationForest {
-    const { trees = 100, sampleSize = 256, seed = 42 } = options;
+    const { trees, sampleSize, seed } = withDefaults(FOREST_DEFAULTS, options);
     checkInteger("trees", trees, 1, 10_000);
     checkInteger("sampleSize", sampleSize, 2, 1_000_000);
     const rng = createRng(seed, "isolation-forest");

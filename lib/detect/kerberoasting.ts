@@ -8,6 +8,8 @@ import { MINUTE_MS } from "../time";
 import { type Detection, formatDuration } from "./detection";
 import { collectEvents, detectorView, type Events, groupIndices, lazyEvents } from "./events";
 import { slidingBursts } from "./windows";
+import { type Rule, withDefaults } from "./rule";
+import { listSome, plural } from "./words";
 
 /** Options of {@link detectKerberoasting}. */
 export interface KerberoastingOptions {
@@ -21,6 +23,9 @@ export interface KerberoastingOptions {
   windowMinutes?: number;
 }
 
+/** The defaults of {@link KerberoastingOptions}. */
+const KERBEROASTING_DEFAULTS = { services: 3, windowMinutes: 10 };
+
 /** The ATT&CK technique of {@link detectKerberoasting}. */
 export const KERBEROASTING_TECHNIQUE = "T1558.003";
 
@@ -31,7 +36,7 @@ export const KERBEROASTING_TECHNIQUE = "T1558.003";
  * detectKerberoasting(windowsEvents)[0].evidence // => { services: ["sysmonsvc", …], requests: 5 }
  */
 export function detectKerberoasting(frame: Events, options: KerberoastingOptions = {}): Detection[] {
-  const { services = 3, windowMinutes = 10 } = options;
+  const { services, windowMinutes } = withDefaults(KERBEROASTING_DEFAULTS, options);
   checkInteger("services", services, 1, 1e6);
   checkNumber("windowMinutes", windowMinutes, 0.1, 7 * 24 * 60);
   const view = detectorView(frame);
@@ -78,3 +83,17 @@ export function detectKerberoasting(frame: Events, options: KerberoastingOptions
   }
   return detections;
 }
+
+/** What a Kerberoasting detection holds. */
+export type KerberoastingEvidence = { services: string[]; requests: number };
+
+/** Kerberoasting: RC4 service tickets for several services from one account in minutes. */
+export const kerberoasting: Rule<"kerberoasting", KerberoastingOptions, KerberoastingEvidence> = {
+  name: "kerberoasting", title: "Kerberoasting", family: "window rule", technique: KERBEROASTING_TECHNIQUE, severity: "high",
+  requires: ["timestamp", "user_id", "log_type", "destination", "detail"], needsValues: ["user_id", "destination", "detail"], defaults: KERBEROASTING_DEFAULTS,
+  explain: (o) => `one account requesting RC4-encrypted service tickets (4769) for ≥ ${o.services} services in ${o.windowMinutes} min, machine and krbtgt accounts excluded`,
+  basis: 'Splunk "Unusual Number of Kerberos Service Tickets Requested" (> 2 services), "Kerberoasting spn request with RC4 encryption"',
+  detect: detectKerberoasting,
+  summarize: (d) =>
+    `${d.entity.value} requested RC4-encrypted service tickets for ${plural(d.observed, "service")} in ${formatDuration(Math.max(d.end - d.start, 1))}: ${listSome(d.evidence.services, 5)}`,
+};

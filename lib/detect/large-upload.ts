@@ -9,6 +9,8 @@ import { checkNumber } from "../errors";
 import type { Detection } from "./detection";
 import { bytesOutColumn, collectEvents, detectorView, type Events, lazyEvents, outsideDestinationExpr } from "./events";
 import { baseline } from "./robust";
+import { type Rule, withDefaults } from "./rule";
+import { formatBytes } from "./words";
 
 /** Options of {@link detectLargeUpload}. */
 export interface LargeUploadOptions {
@@ -29,6 +31,9 @@ export interface LargeUploadOptions {
   internal?: readonly string[];
 }
 
+/** The defaults of {@link LargeUploadOptions}: `internal` is worked out from the data when absent. */
+const LARGE_UPLOAD_DEFAULTS = { minBytes: 1_000_000, minTotalBytes: 10_000_000, ratio: 10, threshold: 4, minHistory: 5, internal: undefined };
+
 /** The ATT&CK technique of {@link detectLargeUpload}. */
 export const LARGE_UPLOAD_TECHNIQUE = "T1048";
 
@@ -40,7 +45,7 @@ export const LARGE_UPLOAD_TECHNIQUE = "T1048";
  * detectLargeUpload(zeekConn)[0].evidence // => { destination: "192.168.0.4", port: 80, bytes_out: 2181167, bytes_in: 27238, … }
  */
 export function detectLargeUpload(frame: Events, options: LargeUploadOptions = {}): Detection[] {
-  const { minBytes = 1_000_000, minTotalBytes = 10_000_000, ratio = 10, threshold = 4, minHistory = 5, internal } = options;
+  const { minBytes, minTotalBytes, ratio, threshold, minHistory, internal } = withDefaults(LARGE_UPLOAD_DEFAULTS, options);
   checkNumber("minBytes", minBytes, 0, 1e18);
   checkNumber("minTotalBytes", minTotalBytes, 0, 1e18);
   checkNumber("ratio", ratio, 0, 1e9);
@@ -114,3 +119,18 @@ export function detectLargeUpload(frame: Events, options: LargeUploadOptions = {
   }
   return detections;
 }
+
+/** What a large-upload detection holds. */
+export type LargeUploadEvidence = { destination: string; port: number | null; service: string | null; bytes_out: number | null; bytes_in: number | null; why: string; detail: string | null };
+
+/** A large upload to an outside address in one transfer. */
+export const largeUpload: Rule<"large_upload", LargeUploadOptions, LargeUploadEvidence> = {
+  name: "large_upload", title: "Large upload to an outside address", family: "baseline", technique: LARGE_UPLOAD_TECHNIQUE, severity: "high",
+  requires: ["timestamp", "destination"], needsValues: ["destination", "bytes_transferred"], defaults: LARGE_UPLOAD_DEFAULTS,
+  explain: (o) => `one transfer to an outside address of ≥ ${formatBytes(o.minBytes ?? 0)} sent with ≥ ${o.ratio}× what came back, or, where the log has no direction, ≥ ${formatBytes(o.minTotalBytes ?? 0)} and ≥ ${o.threshold} robust σ (on log bytes) above the sender's other outside transfers (from ${o.minHistory} of them)`,
+  basis: "per-entity robust baseline; APT29's 2.2 MB WebDAV upload",
+  detect: detectLargeUpload,
+  summarize: (d) =>
+    `${d.entity.value} sent ${formatBytes(d.observed)} to ${d.evidence.destination}${d.evidence.port === null ? "" : `:${d.evidence.port}`}` +
+    `${d.evidence.service ? ` (${d.evidence.service})` : ""} in one transfer: ${d.evidence.why}`,
+};

@@ -9,6 +9,8 @@ import { countryByCode, distanceKm } from "../generate/geo";
 import { DAY_MS, HOUR_MS, isoUtc } from "../time";
 import { type Detection, formatDuration } from "./detection";
 import { collectEvents, detectorView, type Events, lazyEvents, valueCount } from "./events";
+import { type Rule, withDefaults } from "./rule";
+import { count } from "./words";
 
 /** Options of {@link detectUnusualLocation}. */
 export interface UnusualLocationOptions {
@@ -21,6 +23,10 @@ export interface UnusualLocationOptions {
 /** Events that show an account in use: everything but failed logins. */
 const ACCOUNT_USE = ["login_success", "file_access", "system_call", "network_traffic"] as const;
 
+/** The defaults of {@link UnusualLocationOptions} and {@link ImpossibleTravelOptions}. */
+const UNUSUAL_LOCATION_DEFAULTS = { learningDays: 7, minHistory: 20 };
+const IMPOSSIBLE_TRAVEL_DEFAULTS = { maxSpeedKmh: 1000, minDistanceKm: 500 };
+
 /** The ATT&CK technique of the location rules. */
 export const LOCATION_TECHNIQUE = "T1078";
 
@@ -32,7 +38,7 @@ export const LOCATION_TECHNIQUE = "T1078";
  * detectUnusualLocation(logs)[0].evidence // => { new: "RO", known: ["US"], source_ip: "91.4.7.200", … }
  */
 export function detectUnusualLocation(frame: Events, options: UnusualLocationOptions = {}): Detection[] {
-  const { learningDays = 7, minHistory = 20 } = options;
+  const { learningDays, minHistory } = withDefaults(UNUSUAL_LOCATION_DEFAULTS, options);
   checkNumber("learningDays", learningDays, 0, 3650);
   checkInteger("minHistory", minHistory, 0, 1e9);
   const view = detectorView(frame);
@@ -135,7 +141,7 @@ export interface ImpossibleTravelOptions {
  * detectImpossibleTravel(logs)[0].evidence // => { from: "US", to: "JP", distance_km: 9756, speed_kmh: 18600, … }
  */
 export function detectImpossibleTravel(frame: Events, options: ImpossibleTravelOptions = {}): Detection[] {
-  const { maxSpeedKmh = 1000, minDistanceKm = 500 } = options;
+  const { maxSpeedKmh, minDistanceKm } = withDefaults(IMPOSSIBLE_TRAVEL_DEFAULTS, options);
   checkNumber("maxSpeedKmh", maxSpeedKmh, 1, 1e6);
   checkNumber("minDistanceKm", minDistanceKm, 0, 40_000);
   const view = detectorView(frame);
@@ -194,3 +200,34 @@ export function detectImpossibleTravel(frame: Events, options: ImpossibleTravelO
   }
   return detections;
 }
+
+/** What an unusual-location detection holds. */
+export type UnusualLocationEvidence = { new: string; known: string[]; source_ip: string | null; events_before: number; field: string };
+
+/** A place new to the account, once the account has a history. */
+export const unusualLocation: Rule<"unusual_location", UnusualLocationOptions, UnusualLocationEvidence> = {
+  name: "unusual_location", title: "Place new to the account", family: "baseline", technique: LOCATION_TECHNIQUE, severity: "medium",
+  requires: ["timestamp", "user_id", "log_type"], needsValues: ["user_id"], defaults: UNUSUAL_LOCATION_DEFAULTS,
+  explain: (o) => `first use of an account from a country (or location) new to it, once the account has ${o.learningDays} days and ${o.minHistory} events of history`,
+  basis: 'identity-protection "unfamiliar location"',
+  detect: detectUnusualLocation,
+  summarize: (d) => `${d.entity.value} was used from ${d.evidence.new} for the first time (known: ${d.evidence.known.join(", ") || "none"}), from ${d.evidence.source_ip}`,
+};
+
+/** What an impossible-travel detection holds. */
+export type ImpossibleTravelEvidence = {
+  from: string; to: string; from_name?: string; to_name?: string; distance_km: number; minutes_apart: number; speed_kmh: number;
+  from_ip: string | null; to_ip: string | null; at: string;
+};
+
+/** Impossible travel: two countries too far apart for the time between them. */
+export const impossibleTravel: Rule<"impossible_travel", ImpossibleTravelOptions, ImpossibleTravelEvidence> = {
+  name: "impossible_travel", title: "Impossible travel", family: "baseline", technique: LOCATION_TECHNIQUE, severity: "high",
+  requires: ["timestamp", "user_id", "log_type", "country"], needsValues: ["user_id", "country"], defaults: IMPOSSIBLE_TRAVEL_DEFAULTS,
+  perEntity: () => pl.col("user_id").cast(pl.Utf8),
+  explain: (o) => `consecutive uses of an account from countries ≥ ${o.minDistanceKm} km apart, too far for the time between them (> ${o.maxSpeedKmh} km/h)`,
+  basis: 'identity-protection "impossible travel"',
+  detect: detectImpossibleTravel,
+  summarize: (d) =>
+    `${d.entity.value} was in ${d.evidence.from} then ${d.evidence.to} ${formatDuration(Math.max(d.end - d.start, 1000))} later: ${count(d.evidence.distance_km)} km at ${count(d.evidence.speed_kmh)} km/h`,
+};

@@ -5,9 +5,11 @@
 import pl from "nodejs-polars";
 import { checkInteger, checkNumber } from "../errors";
 import { DAY_MS, HOUR_MS } from "../time";
-import type { Detection } from "./detection";
+import { type Detection, formatDuration } from "./detection";
 import { actorEntity, actorExpr, collectEvents, detectorView, type Events, lazyEvents, sharedStrings } from "./events";
 import { windowStartExpr } from "./windows";
+import { type Rule, withDefaults } from "./rule";
+import { count } from "./words";
 
 /** Options of {@link detectOffHours}. */
 export interface OffHoursOptions {
@@ -107,6 +109,9 @@ export function describeHours(usual: UsualHours): string {
   return `${pad(usual.start)}–${pad(usual.start + usual.length)}`;
 }
 
+/** The defaults of {@link OffHoursOptions}. */
+const OFF_HOURS_DEFAULTS = { minEvents: 20, coverage: 0.9, marginHours: 3, minHistory: 200 };
+
 /**
  * Returns a detection for every run of clock hours in which a user had at least `minEvents` events
  * per hour, at hours more than `marginHours` outside the user's usual hours (the shortest run of
@@ -116,7 +121,7 @@ export function describeHours(usual: UsualHours): string {
  * detectOffHours(logs)[0].evidence // => { usual_hours: "08:00–17:00", hours_outside: 7, … }
  */
 export function detectOffHours(frame: Events, options: OffHoursOptions = {}): Detection[] {
-  const { minEvents = 20, coverage = 0.9, marginHours = 3, minHistory = 200 } = options;
+  const { minEvents, coverage, marginHours, minHistory } = withDefaults(OFF_HOURS_DEFAULTS, options);
   checkInteger("minEvents", minEvents, 1, 1e9);
   checkNumber("coverage", coverage, 0.5, 1);
   checkInteger("marginHours", marginHours, 0, 11);
@@ -185,3 +190,17 @@ export function detectOffHours(frame: Events, options: OffHoursOptions = {}): De
   close();
   return detections;
 }
+
+/** What an off-hours detection holds. */
+export type OffHoursEvidence = { usual_hours: string; usual_share: number; hours_outside: number; events: number; history_events: number };
+
+/** Activity outside the account's usual hours. */
+export const offHours: Rule<"off_hours", OffHoursOptions, OffHoursEvidence> = {
+  name: "off_hours", title: "Activity outside usual hours", family: "baseline", technique: "T1078", severity: "low",
+  requires: ["timestamp", "user_id"], needsValues: [], defaults: OFF_HOURS_DEFAULTS,
+  explain: (o) => `≥ ${o.minEvents} events in an hour more than ${o.marginHours} h outside the account's usual hours (the shortest run holding ${Math.round((o.coverage ?? 0) * 100)}% of its other days' activity), once it has ${o.minHistory} events of history`,
+  basis: "per-user hour-of-day profile",
+  detect: detectOffHours,
+  summarize: (d) =>
+    `${d.entity.value} was active for ${formatDuration(Math.max(d.end - d.start, 1000))} (${count(d.eventCount)} events) ${d.evidence.hours_outside} h outside their usual hours ${d.evidence.usual_hours} UTC`,
+};

@@ -6,6 +6,8 @@ import { MINUTE_MS } from "../time";
 import { type Detection, formatDuration } from "./detection";
 import { type Events, distinctAt, groupIndices, loginAttempts, timeSpan } from "./events";
 import { entityHistory, mergeBursts, slidingBursts } from "./windows";
+import { type Rule, withDefaults } from "./rule";
+import { count, range, upTo } from "./words";
 
 /** Options of {@link detectPasswordSpray}. */
 export interface PasswordSprayOptions {
@@ -37,6 +39,9 @@ export interface PasswordSprayOptions {
   burstSeconds?: number;
 }
 
+/** The defaults of {@link PasswordSprayOptions}. */
+const PASSWORD_SPRAY_DEFAULTS = { accounts: 10, windowMinutes: 10, sigma: 3, burstAccounts: 5, burstSeconds: 60 };
+
 /** The ATT&CK technique of {@link detectPasswordSpray}. */
 export const PASSWORD_SPRAY_TECHNIQUE = "T1110.003";
 
@@ -48,7 +53,7 @@ export const PASSWORD_SPRAY_TECHNIQUE = "T1110.003";
  * // => { accounts: 31, attempts_per_account: [1, 2], sample_accounts: […], usual_accounts: 1, … }
  */
 export function detectPasswordSpray(frame: Events, options: PasswordSprayOptions = {}): Detection[] {
-  const { accounts = 10, windowMinutes = 10, sigma = 3, burstAccounts = 5, burstSeconds = 60 } = options;
+  const { accounts, windowMinutes, sigma, burstAccounts, burstSeconds } = withDefaults(PASSWORD_SPRAY_DEFAULTS, options);
   checkInteger("accounts", accounts, 1, 1_000_000);
   checkNumber("windowMinutes", windowMinutes, 0.1, 7 * 24 * 60);
   checkNumber("sigma", sigma, 0, 100);
@@ -103,3 +108,26 @@ export function detectPasswordSpray(frame: Events, options: PasswordSprayOptions
   }
   return detections;
 }
+
+/** What a password-spray detection holds. */
+export type PasswordSprayEvidence = {
+  accounts: number;
+  attempts_per_account: [number, number];
+  sample_accounts: string[];
+  duration: string;
+  usual_accounts: number;
+  history: { mean: number; bound: number } | string;
+  country?: string | null;
+};
+
+/** Password spraying: one source, many accounts, few passwords each. */
+export const passwordSpray: Rule<"password_spray", PasswordSprayOptions, PasswordSprayEvidence> = {
+  name: "password_spray", title: "Password spraying", family: "window rule", technique: PASSWORD_SPRAY_TECHNIQUE, severity: "medium",
+  requires: ["timestamp", "user_id", "ip_address", "log_type"], needsValues: ["user_id"], defaults: PASSWORD_SPRAY_DEFAULTS,
+  explain: (o) => `one source failing on > ${o.accounts} accounts in ${o.windowMinutes} min, and ≥ its own mean + ${o.sigma}σ; or on ≥ ${o.burstAccounts} accounts in ${o.burstSeconds} s (machine speed)`,
+  basis: 'Elastic "Potential Password Spraying Attack via SSH" (> 10 users); Splunk "Detect Password Spray Attempts" (3σ)',
+  detect: detectPasswordSpray,
+  summarize: (d) =>
+    `${d.entity.value} tried ${count(d.evidence.accounts)} accounts with ${range(d.evidence.attempts_per_account, "password")} each in ${d.evidence.duration};` +
+    ` this source's usual is ${upTo(d.evidence.usual_accounts)} accounts`,
+};

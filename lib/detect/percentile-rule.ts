@@ -5,6 +5,8 @@ import pl, { type DataFrame, type Expr } from "nodejs-polars";
 import type { Detection } from "./detection";
 import { collectEvents, type Events, lazyEvents } from "./events";
 import { quantileExpr } from "./quantile";
+import { type Rule, withDefaults } from "./rule";
+import { formatBytes } from "./words";
 
 /** Options of {@link flagByteAnomalies} and {@link anomalyThreshold}. */
 export interface PercentileRuleOptions {
@@ -12,13 +14,17 @@ export interface PercentileRuleOptions {
   quantile?: number;
 }
 
+/** The defaults of {@link PercentileRuleOptions}. */
+export const PERCENTILE_DEFAULTS = { quantile: 0.95 };
+
 /**
  * Returns the anomaly threshold: the linear-interpolated `quantile` of `bytes_transferred`
  * (pandas: `df['bytes_transferred'].quantile(0.95)`), or `null` for no rows.
  * @example
  * anomalyThreshold(logs) // => 949878.2 on data/sample_logs.csv
  */
-export function anomalyThreshold(frame: Events, { quantile = 0.95 }: PercentileRuleOptions = {}): number | null {
+export function anomalyThreshold(frame: Events, options: PercentileRuleOptions = {}): number | null {
+  const { quantile } = withDefaults(PERCENTILE_DEFAULTS, options);
   const expr = quantileExpr(pl.col("bytes_transferred"), quantile);
   const [q, n] = collectEvents(frame, lazyEvents(frame).select(expr.alias("q"), pl.len().alias("n"))).row(0);
   return Number(n) === 0 ? null : q;
@@ -77,7 +83,7 @@ export function detectPercentileRule(frame: Events, options: PercentileRuleOptio
       .filter(pl.col("bytes_transferred").gt(pl.lit(threshold)))
       .select(pl.col("user_id").cast(pl.Utf8), pl.col("timestamp").cast(pl.Int64), pl.col("bytes_transferred").cast(pl.Float64)),
   );
-  const { quantile = 0.95 } = options;
+  const { quantile } = withDefaults(PERCENTILE_DEFAULTS, options);
   return (above.rows() as [string, number, number][]).map(([user, t, bytes]) => ({
     rule: "percentile",
     technique: PERCENTILE_TECHNIQUE,
@@ -93,3 +99,18 @@ export function detectPercentileRule(frame: Events, options: PercentileRuleOptio
     evidence: { bytes, threshold },
   }));
 }
+
+/** What a percentile detection holds. */
+export type PercentileEvidence = { bytes: number; threshold: number };
+
+/** The tutorial's rule: every event above the 95th percentile of bytes, kept as the baseline to beat. */
+export const percentile: Rule<"percentile", PercentileRuleOptions, PercentileEvidence> = {
+  name: "percentile", title: "The tutorial's 95th-percentile rule", family: "tutorial", technique: PERCENTILE_TECHNIQUE, severity: "low",
+  requires: ["timestamp", "user_id", "bytes_transferred"], needsValues: ["bytes_transferred"], defaults: PERCENTILE_DEFAULTS,
+  explain: (o) => `the tutorial's rule: bytes above the ${Math.round((o.quantile ?? 0) * 100)}th percentile of all events (kept as the baseline to beat; not run by default)`,
+  basis: "the tutorial",
+  detect: detectPercentileRule,
+  summarize: (d) => `${d.entity.value} moved ${formatBytes(d.observed)} in one event, above the tutorial's threshold of ${formatBytes(d.expected)}`,
+  // The tutorial's rule never escalates: it is there to be compared, not to wake anyone.
+  escalate: (_d, base) => base,
+};

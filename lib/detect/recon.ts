@@ -8,6 +8,8 @@ import { MINUTE_MS } from "../time";
 import { type Detection, formatDuration } from "./detection";
 import { collectEvents, detectorView, type Events, lazyEvents } from "./events";
 import { slidingBursts, windowStartExpr } from "./windows";
+import { type Rule, withDefaults } from "./rule";
+import { count } from "./words";
 
 /** Options of {@link detectRecon}. */
 export interface ReconOptions {
@@ -19,6 +21,9 @@ export interface ReconOptions {
   /** …and at least this many times the account's own busiest minute outside the burst. Default `3`. */
   ratio?: number;
 }
+
+/** The defaults of {@link ReconOptions}. */
+const RECON_DEFAULTS = { eventsPerMinute: 60, ratio: 3 };
 
 /** The ATT&CK technique of {@link detectRecon}. */
 export const RECON_TECHNIQUE = "T1087";
@@ -32,7 +37,7 @@ const RECON_TYPES = ["system_call", "file_access"] as const;
  * detectRecon(logs)[0].evidence // => { events: 412, per_minute: 206, usual_per_minute: 7, … }
  */
 export function detectRecon(frame: Events, options: ReconOptions = {}): Detection[] {
-  const { eventsPerMinute = 60, ratio = 3 } = options;
+  const { eventsPerMinute, ratio } = withDefaults(RECON_DEFAULTS, options);
   checkInteger("eventsPerMinute", eventsPerMinute, 2, 1e9);
   checkNumber("ratio", ratio, 0, 1e6);
   const view = detectorView(frame);
@@ -78,3 +83,18 @@ export function detectRecon(frame: Events, options: ReconOptions = {}): Detectio
   }
   return detections;
 }
+
+/** What a reconnaissance detection holds. */
+export type ReconEvidence = { events: number; per_minute: number; usual_per_minute: number; duration: string };
+
+/** Machine-speed reconnaissance: bursts of system calls and file reads far above the account's busiest minute. */
+export const recon: Rule<"recon", ReconOptions, ReconEvidence> = {
+  name: "recon", title: "Machine-speed reconnaissance", family: "window rule", technique: RECON_TECHNIQUE, severity: "medium",
+  requires: ["timestamp", "user_id", "log_type"], needsValues: ["user_id"], defaults: RECON_DEFAULTS,
+  perEntity: () => pl.col("user_id").cast(pl.Utf8),
+  explain: (o) => `≥ ${o.eventsPerMinute} system calls and file reads in a sliding minute, ≥ ${o.ratio}× the account's own busiest minute`,
+  basis: "machine speed",
+  detect: detectRecon,
+  summarize: (d) =>
+    `${d.entity.value} made ${count(d.evidence.events)} system calls and file reads in ${d.evidence.duration} (${count(d.observed)}/min); their busiest minute is usually ${d.evidence.usual_per_minute}`,
+};

@@ -10,6 +10,8 @@ import { type Detection, formatDuration } from "./detection";
 import { bytesOutColumn, collectEvents, detectorView, type Events, lazyEvents, outsideDestinationExpr } from "./events";
 import { baseline, robustZ } from "./robust";
 import { windowStartExpr } from "./windows";
+import { type Rule, withDefaults } from "./rule";
+import { count, formatBytes, plural } from "./words";
 
 /** Where transfers go that count: outside addresses only, or everywhere. */
 export type TransferScope = "external" | "all";
@@ -41,8 +43,12 @@ interface VolumeRule {
   readonly rule: string;
   readonly technique: string;
   readonly windowMs: number;
-  readonly defaults: Required<Omit<VolumeOptions, "scope" | "internal">>;
+  readonly defaults: typeof BYTES_BASELINE_DEFAULTS;
 }
+
+/** The defaults of each volume rule: `internal` is worked out from the data when absent. */
+const BYTES_BASELINE_DEFAULTS = { scope: "external" as TransferScope, internal: undefined, threshold: 6, minBytes: 100e6, minRatio: 10, minHistory: 5 };
+const VOLUME_EXFILTRATION_DEFAULTS = { ...BYTES_BASELINE_DEFAULTS, minBytes: 20e6, minRatio: 5 };
 
 /**
  * Returns one detection per entity window whose bytes stand out from the entity's own windows. The
@@ -50,7 +56,7 @@ interface VolumeRule {
  * (`bytes_out`, Zeek's orig_bytes) where the data have them, else `bytes_transferred`.
  */
 function volumeDetections(frame: Events, options: VolumeOptions, spec: VolumeRule): Detection[] {
-  const { scope = "external", internal, threshold = spec.defaults.threshold, minBytes = spec.defaults.minBytes, minRatio = spec.defaults.minRatio, minHistory = spec.defaults.minHistory } = options;
+  const { scope, internal, threshold, minBytes, minRatio, minHistory } = withDefaults(spec.defaults, options);
   checkNumber("threshold", threshold, 0, 1e6);
   checkNumber("minBytes", minBytes, 0, 1e18);
   checkNumber("minRatio", minRatio, 0, 1e9);
@@ -148,7 +154,7 @@ export function detectBytesBaseline(frame: Events, options: VolumeOptions = {}):
     rule: "bytes_baseline",
     technique: EXFILTRATION_TECHNIQUE,
     windowMs: HOUR_MS,
-    defaults: { threshold: 6, minBytes: 100e6, minRatio: 10, minHistory: 5 },
+    defaults: BYTES_BASELINE_DEFAULTS,
   });
 }
 
@@ -165,6 +171,32 @@ export function detectVolumeExfiltration(frame: Events, options: VolumeOptions =
     rule: "volume_exfiltration",
     technique: EXFILTRATION_TECHNIQUE,
     windowMs: DAY_MS,
-    defaults: { threshold: 6, minBytes: 20e6, minRatio: 5, minHistory: 5 },
+    defaults: VOLUME_EXFILTRATION_DEFAULTS,
   });
 }
+
+/** What a volume detection holds. */
+export type VolumeEvidence = { bytes: number; transfers: number; usual_bytes: number | null; ratio: number | null; history_windows: number; destinations?: string[] };
+
+/** Returns "with no history" or ", 52,459× their usual 61 KB". */
+const againstUsual = (e: VolumeEvidence): string => (e.usual_bytes === null ? " with no history" : `, ${count(e.ratio ?? 0)}× their usual ${formatBytes(e.usual_bytes)}`);
+
+/** Hourly bytes far above the account's own hours. */
+export const bytesBaseline: Rule<"bytes_baseline", VolumeOptions, VolumeEvidence> = {
+  name: "bytes_baseline", title: "Hourly bytes far above the user's baseline", family: "baseline", technique: EXFILTRATION_TECHNIQUE, severity: "high",
+  requires: ["timestamp", "user_id", "bytes_transferred"], needsValues: ["bytes_transferred"], defaults: BYTES_BASELINE_DEFAULTS,
+  explain: (o) => `an account's hourly bytes${o.scope === "external" ? " to outside addresses" : ""} ≥ ${o.threshold} robust σ (median/MAD) above its own hours, ≥ ${o.minRatio}×, ≥ ${formatBytes(o.minBytes ?? 0)}`,
+  basis: "per-entity robust baseline",
+  detect: detectBytesBaseline,
+  summarize: (d) => `${d.entity.value} sent ${formatBytes(d.observed)} in one hour${againstUsual(d.evidence)}`,
+};
+
+/** A day's bytes far above the account's own days: exfiltration staged in small chunks. */
+export const volumeExfiltration: Rule<"volume_exfiltration", VolumeOptions, VolumeEvidence> = {
+  name: "volume_exfiltration", title: "Daily volume exfiltration", family: "baseline", technique: EXFILTRATION_TECHNIQUE, severity: "high",
+  requires: ["timestamp", "user_id", "bytes_transferred"], needsValues: ["bytes_transferred"], defaults: VOLUME_EXFILTRATION_DEFAULTS,
+  explain: (o) => `an account's daily bytes${o.scope === "external" ? " to outside addresses" : ""} ≥ ${o.threshold} robust σ above its own days, ≥ ${o.minRatio}×, ≥ ${formatBytes(o.minBytes ?? 0)} (catches staged exfiltration)`,
+  basis: "per-entity robust baseline",
+  detect: detectVolumeExfiltration,
+  summarize: (d) => `${d.entity.value} sent ${formatBytes(d.observed)} in ${plural(d.evidence.transfers, "transfer")} in a day${againstUsual(d.evidence)}`,
+};

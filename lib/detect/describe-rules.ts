@@ -1,0 +1,44 @@
+/**
+ * The rules described for people, made from the rule list itself: `threatlab rules` prints it,
+ * so the table cannot drift from the code.
+ */
+import type { AnyRule } from "./rule";
+import { RULE_LIST } from "./suite";
+
+/** Returns a rule's options with their defaults, e.g. "failures=10 windowMinutes=5" ("internal" shown as "(from the data)"). */
+export function ruleDefaultsText(rule: AnyRule): string {
+  return Object.entries(rule.defaults)
+    .map(([key, value]) => `${key}=${value === undefined ? "(from the data)" : Array.isArray(value) ? value.join(",") : String(value)}`)
+    .join(" ");
+}
+
+/**
+ * Returns the rules as text for a terminal: name, title, family, technique and base severity, then
+ * the options `--option RULE.KEY=VALUE` takes, with their defaults.
+ * @example
+ * rulesText().split("\n")[0] // => "brute_force          Brute force — window rule, T1110.001, medium"
+ */
+export function rulesText(rules: readonly AnyRule[] = RULE_LIST): string {
+  const width = Math.max(...rules.map((r) => r.name.length)) + 2;
+  const pad = " ".repeat(width);
+  return rules
+    .map((r) => `${r.name.padEnd(width)}${r.title} — ${r.family}, ${r.technique}, ${r.severity}\n${pad}${r.explain(r.defaults)}\n${pad}options: ${ruleDefaultsText(r) || "none"}`)
+    .join("\n");
+}
+
+/** Returns text safe inside a Markdown table cell. */
+const cell = (text: string): string => text.replace(/\|/g, "\\|");
+
+/**
+ * Returns the Markdown table of the rules, each row made from the rule's module: name, technique,
+ * base severity, what it flags with its defaults, and what it is based on.
+ * @example
+ * rulesMarkdown().split("\n")[0] // => "| rule | technique | severity | what it flags (defaults) | based on |"
+ */
+export function rulesMarkdown(rules: readonly AnyRule[] = RULE_LIST): string {
+  return [
+    "| rule | technique | severity | what it flags (defaults) | based on |",
+    "|---|---|---|---|---|",
+    ...rules.map((r) => `| \`${r.name}\` | ${r.technique} | ${r.severity} | ${cell(r.explain(r.defaults))} | ${cell(r.basis)} |`),
+  ].join("\n");
+}
