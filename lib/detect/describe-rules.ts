@@ -2,6 +2,7 @@
  * The rules described for people, made from the rule list itself: `threatlab rules` prints it,
  * so the table cannot drift from the code.
  */
+import pl, { type DataFrame } from "nodejs-polars";
 import type { AnyRule } from "./rule";
 import { RULE_LIST } from "./suite";
 
@@ -41,4 +42,21 @@ export function rulesMarkdown(rules: readonly AnyRule[] = RULE_LIST): string {
     "|---|---|---|---|---|",
     ...rules.map((r) => `| \`${r.name}\` | ${r.technique} | ${r.severity} | ${cell(r.explain(r.defaults))} | ${cell(r.basis)} |`),
   ].join("\n");
+}
+
+/**
+ * Returns the rules as a frame, one row each (name, title, family, technique, severity, what it
+ * flags with its defaults): the table notebook 08 shows, made from the rule modules.
+ * @example
+ * rulesFrame().columns // => ["rule", "title", "family", "technique", "severity", "flags (defaults)"]
+ */
+export function rulesFrame(rules: readonly AnyRule[] = RULE_LIST): DataFrame {
+  return pl.DataFrame({
+    rule: rules.map((r) => r.name),
+    title: rules.map((r) => r.title),
+    family: rules.map((r) => r.family),
+    technique: rules.map((r) => r.technique),
+    severity: rules.map((r) => r.severity),
+    "flags (defaults)": rules.map((r) => r.explain(r.defaults)),
+  });
 }

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import pl from "nodejs-polars";
 import { describe, expect, it } from "vitest";
 import { bruteForce } from "../../lib/detect/brute-force";
-import { rulesMarkdown, rulesText } from "../../lib/detect/describe-rules";
+import { rulesFrame, rulesMarkdown, rulesText } from "../../lib/detect/describe-rules";
 import { escalateByScore, raiseSeverity, withDefaults } from "../../lib/detect/rule";
 import { RULE_LIST, RULES, parseRuleOptions } from "../../lib/detect/suite";
 import { ROOT, threatlab } from "../helpers";
@@ -70,5 +70,11 @@ describe("the rule contract", () => {
     // A rule's explanation shows its options' values: other values, other words.
     expect(bruteForce.explain({ failures: 20, windowMinutes: 2 })).toBe("≥ 20 failed logins from one source to one account in 2 min (sliding); notes a following success");
     expect(threatlab("rules", "--markdown").stdout).toBe(`${rulesMarkdown()}\n`);
+  });
+
+  it("rulesFrame, the table notebook 08 shows, has one row per rule, made from its module", () => {
+    const frame = rulesFrame();
+    expect(frame.height).toBe(RULE_LIST.length);
+    expect(frame.row(0)).toEqual(["brute_force", "Brute force", "window rule", "T1110.001", "medium", "≥ 10 failed logins from one source to one account in 5 min (sliding); notes a following success"]);
   });
 });
