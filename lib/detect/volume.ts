@@ -35,7 +35,11 @@ export interface VolumeOptions {
   minBytes?: number;
   /** …and be at least this many times the user's median window. */
   minRatio?: number;
-  /** Users with fewer active windows than this have no baseline; only `minBytes` applies to them. */
+  /**
+   * The learning period: an entity active (any event) in fewer windows than this is not judged at
+   * all; one active long enough but with fewer windows of transfers than this is judged on
+   * `minBytes` alone (its usual is "almost nothing").
+   */
   minHistory?: number;
 }
 
@@ -49,6 +53,10 @@ interface VolumeRule {
 /** The defaults of each volume rule: `internal` is worked out from the data when absent. */
 const BYTES_BASELINE_DEFAULTS = { scope: "external" as TransferScope, internal: undefined, threshold: 6, minBytes: 100e6, minRatio: 10, minHistory: 5 };
 const VOLUME_EXFILTRATION_DEFAULTS = { ...BYTES_BASELINE_DEFAULTS, minBytes: 20e6, minRatio: 5 };
+
+/** The entity of a volume rule: the user, or the source where the log names no user. */
+const kindExpr = () => pl.when(pl.col("user_id").isNotNull()).then(pl.lit("user")).otherwise(pl.lit("source")).alias("kind");
+const entityExpr = () => pl.when(pl.col("user_id").isNotNull()).then(pl.col("user_id")).otherwise(pl.col("ip_address")).cast(pl.Utf8).alias("user");
 
 /**
  * Returns one detection per entity window whose bytes stand out from the entity's own windows. The
@@ -71,8 +79,8 @@ function volumeDetections(frame: Events, options: VolumeOptions, spec: VolumeRul
     view,
     scoped
       .select(
-        pl.when(pl.col("user_id").isNotNull()).then(pl.lit("user")).otherwise(pl.lit("source")).alias("kind"),
-        pl.when(pl.col("user_id").isNotNull()).then(pl.col("user_id")).otherwise(pl.col("ip_address")).cast(pl.Utf8).alias("user"),
+        kindExpr(),
+        entityExpr(),
         pl.col("timestamp").cast(pl.Int64).alias("t"),
         pl.col(bytesColumn).cast(pl.Float64).alias("b"),
         ...(hasDestination ? [pl.col("destination").cast(pl.Utf8).alias("d")] : []),
@@ -89,6 +97,20 @@ function volumeDetections(frame: Events, options: VolumeOptions, spec: VolumeRul
       )
       .sort(["kind", "user", "w"]),
   );
+  // The learning period counts the windows in which the entity did anything at all, transfers or
+  // not: a user active for weeks who never sent anything out has a usual (nothing), while a source
+  // seen for one day of a capture has none.
+  const activity = collectEvents(
+    view,
+    all
+      .select(kindExpr(), entityExpr(), windowStartExpr(pl.col("timestamp").cast(pl.Int64), spec.windowMs).alias("w"))
+      .filter(pl.col("user").isNotNull())
+      .unique()
+      .groupBy(["kind", "user"])
+      .agg(pl.len().alias("active")),
+  );
+  const activeWindows = new Map<string, number>();
+  (activity.rows() as [string, string, number][]).forEach(([kind, user, active]) => activeWindows.set(`${kind}\u0000${user}`, Number(active)));
   const kinds = windows.getColumn("kind").toArray() as string[];
   const users = windows.getColumn("user").toArray() as string[];
   const bytes = windows.getColumn("bytes").toArray().map(Number);
@@ -98,7 +120,14 @@ function volumeDetections(frame: Events, options: VolumeOptions, spec: VolumeRul
     let j = i;
     while (j < users.length && users[j] === users[i] && kinds[j] === kinds[i]) j++;
     const history = bytes.slice(i, j);
+    const active = Math.max(activeWindows.get(`${kinds[i]}\u0000${users[i]}`) ?? 0, history.length);
+    if (active < minHistory) {
+      // Still learning: too little of this entity seen to know its usual, so nothing is said.
+      i = j;
+      continue;
+    }
     const base = baseline(history);
+    // With few windows of transfers among many of activity, the usual is "almost nothing": only the floors apply.
     const known = history.length >= minHistory;
     for (let k = i; k < j; k++) {
       const x = bytes[k];
@@ -128,6 +157,7 @@ function volumeDetections(frame: Events, options: VolumeOptions, spec: VolumeRul
           usual_bytes: known ? base.median : null,
           ratio: known ? Number(ratio.toFixed(1)) : null,
           history_windows: history.length,
+          active_windows: active,
           ...(hasDestination ? { destinations: destinations.slice(0, 5) } : {}),
         },
         logTypes: scope === "external" && hasDestination ? ["network_traffic"] : undefined,
@@ -176,27 +206,40 @@ export function detectVolumeExfiltration(frame: Events, options: VolumeOptions =
 }
 
 /** What a volume detection holds. */
-export type VolumeEvidence = { bytes: number; transfers: number; usual_bytes: number | null; ratio: number | null; history_windows: number; destinations?: string[] };
+export type VolumeEvidence = {
+  bytes: number;
+  transfers: number;
+  /** The median of the entity's windows with transfers, or null when they are fewer than minHistory. */
+  usual_bytes: number | null;
+  ratio: number | null;
+  /** Windows with transfers, and windows with any activity: the history the verdict rests on. */
+  history_windows: number;
+  active_windows: number;
+  destinations?: string[];
+};
 
-/** Returns "with no history" or ", 52,459× their usual 61 KB". */
-const againstUsual = (e: VolumeEvidence): string => (e.usual_bytes === null ? " with no history" : `, ${count(e.ratio ?? 0)}× their usual ${formatBytes(e.usual_bytes)}`);
+/** Returns what the bytes were measured against: "52,459× their usual 61 KB", or how rarely the entity sends anything. */
+const againstUsual = (e: VolumeEvidence, unit: string): string =>
+  e.usual_bytes === null || e.usual_bytes === 0
+    ? `; it made transfers in only ${e.history_windows} of the ${e.active_windows} ${unit}s it was active`
+    : `, ${count(e.ratio ?? 0)}× their usual ${formatBytes(e.usual_bytes)}`;
 
 /** Hourly bytes far above the account's own hours. */
 export const bytesBaseline: Rule<"bytes_baseline", VolumeOptions, VolumeEvidence> = {
   name: "bytes_baseline", title: "Hourly bytes far above the user's baseline", family: "baseline", technique: EXFILTRATION_TECHNIQUE, severity: "high",
   requires: ["timestamp", "user_id", "bytes_transferred"], needsValues: ["bytes_transferred"], defaults: BYTES_BASELINE_DEFAULTS,
-  explain: (o) => `an account's hourly bytes${o.scope === "external" ? " to outside addresses" : ""} ≥ ${o.threshold} robust σ (median/MAD) above its own hours, ≥ ${o.minRatio}×, ≥ ${formatBytes(o.minBytes ?? 0)}`,
+  explain: (o) => `an account's hourly bytes${o.scope === "external" ? " to outside addresses" : ""} ≥ ${o.threshold} robust σ (median/MAD) above its own hours, ≥ ${o.minRatio}×, ≥ ${formatBytes(o.minBytes ?? 0)}; nothing said of an account active in fewer than ${o.minHistory} hours`,
   basis: "per-entity robust baseline",
   detect: detectBytesBaseline,
-  summarize: (d) => `${d.entity.value} sent ${formatBytes(d.observed)} in one hour${againstUsual(d.evidence)}`,
+  summarize: (d) => `${d.entity.value} sent ${formatBytes(d.observed)} in one hour${againstUsual(d.evidence, "hour")}`,
 };
 
 /** A day's bytes far above the account's own days: exfiltration staged in small chunks. */
 export const volumeExfiltration: Rule<"volume_exfiltration", VolumeOptions, VolumeEvidence> = {
   name: "volume_exfiltration", title: "Daily volume exfiltration", family: "baseline", technique: EXFILTRATION_TECHNIQUE, severity: "high",
   requires: ["timestamp", "user_id", "bytes_transferred"], needsValues: ["bytes_transferred"], defaults: VOLUME_EXFILTRATION_DEFAULTS,
-  explain: (o) => `an account's daily bytes${o.scope === "external" ? " to outside addresses" : ""} ≥ ${o.threshold} robust σ above its own days, ≥ ${o.minRatio}×, ≥ ${formatBytes(o.minBytes ?? 0)} (catches staged exfiltration)`,
+  explain: (o) => `an account's daily bytes${o.scope === "external" ? " to outside addresses" : ""} ≥ ${o.threshold} robust σ above its own days, ≥ ${o.minRatio}×, ≥ ${formatBytes(o.minBytes ?? 0)} (catches staged exfiltration); nothing said of an account active on fewer than ${o.minHistory} days`,
   basis: "per-entity robust baseline",
   detect: detectVolumeExfiltration,
-  summarize: (d) => `${d.entity.value} sent ${formatBytes(d.observed)} in ${plural(d.evidence.transfers, "transfer")} in a day${againstUsual(d.evidence)}`,
+  summarize: (d) => `${d.entity.value} sent ${formatBytes(d.observed)} in ${plural(d.evidence.transfers, "transfer")} in a day${againstUsual(d.evidence, "day")}`,
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { detectOffHours, hoursOutside, usualHours } from "../../lib/detect/off-hours";
-import { detectBytesBaseline, detectVolumeExfiltration } from "../../lib/detect/volume";
+import { bytesBaseline, detectBytesBaseline, detectVolumeExfiltration } from "../../lib/detect/volume";
 import { detectImpossibleTravel, detectUnusualLocation } from "../../lib/detect/location";
 import { detectRecon } from "../../lib/detect/recon";
 import { eventFrame, series, type EventRow } from "../helpers";
@@ -32,10 +32,24 @@ describe("detectBytesBaseline (hourly bytes to outside addresses against the use
     expect(detectBytesBaseline(logs, { scope: "all" })).toHaveLength(1);
   });
 
-  it("flags a user with no history on the floor alone", () => {
-    const [d] = detectBytesBaseline(eventFrame([out(150e6, 0)]));
-    expect(d.evidence).toMatchObject({ usual_bytes: null, history_windows: 1 });
+  it("says nothing of a user seen in fewer hours than its learning period (minHistory 5)", () => {
+    // One hour of activity, 150 MB out: no usual to compare with.
+    expect(detectBytesBaseline(eventFrame([out(150e6, 0)]))).toEqual([]);
+    // Four hours of internal traffic and then the 150 MB hour: 5 active hours, enough to judge.
+    const internal = Array.from({ length: 4 }, (_, h) => out(1e3, h * HOUR, "10.0.0.2"));
+    expect(detectBytesBaseline(eventFrame([...internal.slice(1), out(150e6, 10 * HOUR)]))).toEqual([]);
+    expect(detectBytesBaseline(eventFrame([...internal, out(150e6, 10 * HOUR)]))).toHaveLength(1);
+  });
+
+  it("judges a user active long enough who rarely sends anything out on the floor alone, and says so", () => {
+    // Six hours of internal traffic, then 150 MB out in a seventh: 1 hour with outside transfers
+    // among 7 active hours, fewer than 5, so the 100 MB floor alone decides.
+    const internal = Array.from({ length: 6 }, (_, h) => out(1e3, h * HOUR, "10.0.0.2"));
+    const [d, ...rest] = detectBytesBaseline(eventFrame([...internal, out(150e6, 10 * HOUR)]));
+    expect(rest).toEqual([]);
+    expect(d.evidence).toMatchObject({ usual_bytes: null, history_windows: 1, active_windows: 7 });
     expect(d.expected).toBe(100e6);
+    expect(bytesBaseline.summarize(d as never)).toBe("alice sent 150 MB in one hour; it made transfers in only 1 of the 7 hours it was active");
   });
 
   it("returns nothing for no events", () => {
