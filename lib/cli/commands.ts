@@ -273,6 +273,19 @@ function parquetHasTutorialColumns(file: string): boolean {
   }
 }
 
+/** Returns a command that prints a list made from the code: as text, or as the README's Markdown table. */
+function listing(name: string, summary: string, text: () => string, markdown: () => string): Command {
+  return {
+    summary,
+    args: "[--markdown]",
+    options: { markdown: { type: "boolean", help: "print the README's Markdown table instead" } },
+    run({ values, positionals }, io) {
+      if (positionals.length > 0) throw new OptionError(`unexpected argument ${JSON.stringify(positionals[0])} (${name} reads no file)`);
+      io.stdout(values.markdown ? markdown() : text());
+    },
+  };
+}
+
 /** Every command, by name. */
 export const COMMANDS: Record<string, Command> = {
   generate: {
@@ -545,26 +558,6 @@ export const COMMANDS: Record<string, Command> = {
       io.stderr(`wrote ${events.toLocaleString("en-US")} events (${attacks.toLocaleString("en-US")} attack events in ${campaigns} campaigns) to ${out}`);
     },
   },
-  formats: {
-    summary: "list the log formats threatlab reads, each with an example and how its clock is read",
-    args: "[--markdown]",
-    options: {
-      markdown: { type: "boolean", help: "print the README's Markdown table instead" },
-    },
-    run({ values, positionals }, io) {
-      if (positionals.length > 0) throw new OptionError(`unexpected argument ${JSON.stringify(positionals[0])} (formats reads no file)`);
-      io.stdout(values.markdown ? formatsMarkdown() : formatsText());
-    },
-  },
-  rules: {
-    summary: "list the detection rules, each with its technique, base severity and options with their defaults",
-    args: "[--markdown]",
-    options: {
-      markdown: { type: "boolean", help: "print the README's Markdown table instead" },
-    },
-    run({ values, positionals }, io) {
-      if (positionals.length > 0) throw new OptionError(`unexpected argument ${JSON.stringify(positionals[0])} (rules reads no file)`);
-      io.stdout(values.markdown ? rulesMarkdown() : rulesText());
-    },
-  },
+  formats: listing("formats", "list the log formats threatlab reads, each with an example and how its clock is read", formatsText, formatsMarkdown),
+  rules: listing("rules", "list the detection rules, each with its technique, base severity and options with their defaults", rulesText, rulesMarkdown),
 };
