@@ -92,7 +92,7 @@ class ZeekClock {
 }
 
 /** Returns the events of one Zeek record of a known log. */
-export function zeekRecord(o: Json, kind: ZeekLog | "other", clock: ZeekClock): LineResult {
+function zeekRecord(o: Json, kind: ZeekLog | "other", clock: ZeekClock): LineResult {
   if (kind === "other") return "skipped";
   const ts = field(o, "ts");
   const time = clock.time(ts);
