@@ -44,16 +44,16 @@ export const PRIVATE_NETWORKS: readonly Cidr[] = ["10.0.0.0/8", "172.16.0.0/12",
 
 /**
  * Returns the networks to treat as inside, for a set of source and destination addresses.
- * Given networks win. Otherwise, when some destination is a public address, the private ranges are
- * inside; when every destination is private (a lab, or a capture where the attacker is private
- * too), private ranges cannot tell inside from outside, so the /16 networks of the sources are
- * inside and everything else outside.
+ * Given networks win. Otherwise, when some source or destination is a public address, the private
+ * ranges are inside; when every address is private (a lab, or a capture where the attacker is
+ * private too), private ranges cannot tell inside from outside, so the /16 networks of the sources
+ * are inside and everything else outside.
  */
 export function insideNetworks(sources: readonly string[], destinations: readonly string[], given?: readonly Cidr[]): Cidr[] {
   if (given && given.length > 0) return [...given];
   const numbers = destinations.map(ipv4ToNumber).filter((n): n is number => n !== undefined);
-  const anyPublic = numbers.some((n) => !PRIVATE_NETWORKS.some((c) => inCidr(n, c)));
-  if (anyPublic || numbers.length === 0) return [...PRIVATE_NETWORKS];
+  const isPublic = (n: number | undefined): boolean => n !== undefined && !PRIVATE_NETWORKS.some((c) => inCidr(n, c));
+  if (numbers.length === 0 || numbers.some(isPublic) || sources.some((s) => isPublic(ipv4ToNumber(s)))) return [...PRIVATE_NETWORKS];
   const nets = new Set<string>();
   for (const s of sources) {
     const n = ipv4ToNumber(s);

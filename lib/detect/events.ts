@@ -217,20 +217,58 @@ export function distinctAt(values: readonly (string | null)[], indices: readonly
   return [...new Set(indices.map((i) => values[i]).filter((v): v is string => v !== null))].sort();
 }
 
+/** Which addresses of a log are inside the organisation, and what that rests on. */
+export interface NetworkSides {
+  /** True for an address inside the organisation. */
+  inside(address: string): boolean;
+  /** What decided it, in words: "--internal 10.0.0.0/8", "Zeek's local_orig and local_resp", … */
+  readonly basis: string;
+  /** The distinct destinations of the events. */
+  readonly destinations: readonly string[];
+}
+
+/** Matches a Zeek locality flag set to true in `source_fields` (JSON text): a key can only follow `{` or `,`. */
+const zeekFlag = (key: string, values: string): Expr => pl.col("source_fields").str.contains(`[{,]"${key}":(?:${values})[,}]`);
+
+/**
+ * Returns which addresses of the events are inside. Given networks (`internal`, CIDR texts) win.
+ * Otherwise, where Zeek recorded locality (`local_orig`, `local_resp`: its `Site::local_nets`),
+ * the addresses it marked local are inside, as well as those {@link insideNetworks} finds from the
+ * addresses alone (private ranges, or the sources' networks in an all-private capture). A public
+ * address Zeek marked local, such as a capture host on the Internet, is thus inside.
+ * @example
+ * networkSides(zeekConn).inside("147.32.81.167") // => true where Zeek marked it local_orig
+ */
+export function networkSides(view: Events, internal?: readonly string[]): NetworkSides {
+  const given = internal?.map((c) => parseCidr("internal", c));
+  const has = (column: string): boolean => view.columns.includes(column);
+  const distinct = (column: string, where?: Expr): string[] => {
+    if (!has(column)) return [];
+    const rows = where ? lazyEvents(view).filter(where) : lazyEvents(view);
+    return collectEvents(view, rows.select(pl.col(column).cast(pl.Utf8)).unique()).getColumn(column).toArray().filter((v) => v !== null) as string[];
+  };
+  const destinations = distinct("destination");
+  const networks = insideNetworks(distinct("ip_address"), destinations, given);
+  const local = new Set<string>();
+  let basis = given && given.length > 0 ? `--internal ${given.map((c) => c.text).join(", ")}` : networks.length > 0 ? "private address ranges" : "no inside networks";
+  if (!(given && given.length > 0) && has("source_fields")) {
+    for (const a of distinct("ip_address", zeekFlag("local_orig", '"T"|true'))) local.add(a);
+    for (const a of distinct("destination", zeekFlag("local_resp", '"T"|true'))) local.add(a);
+    if (local.size > 0) basis = `Zeek's local_orig and local_resp, and ${basis}`;
+  }
+  // Host names and other text are never outside: only an address can be placed.
+  return { inside: (address) => local.has(address) || outsideDestinations([address], networks).length === 0, basis, destinations };
+}
+
 /**
  * Returns an expression true where `destination` is outside the organisation: see
- * {@link insideNetworks} for how inside is decided when `internal` (CIDR texts) is not given.
- * False everywhere when the frame has no destination column.
+ * {@link networkSides} for how inside is decided. False everywhere when the frame has no
+ * destination column.
  */
 export function outsideDestinationExpr(view: Events, internal?: readonly string[]): Expr {
   if (!view.columns.includes("destination")) return pl.lit(false);
-  const distinct = (column: string): string[] =>
-    view.columns.includes(column)
-      ? (collectEvents(view, lazyEvents(view).select(pl.col(column).cast(pl.Utf8)).unique()).getColumn(column).toArray().filter((v) => v !== null) as string[])
-      : [];
-  const destinations = distinct("destination");
-  const inside = insideNetworks(distinct("ip_address"), destinations, internal?.map((c) => parseCidr("internal", c)));
-  const outside = outsideDestinations(destinations, inside);
+  const sides = networkSides(view, internal);
+  const outside = sides.destinations.filter((d) => !sides.inside(d));
   return outside.length === 0 ? pl.lit(false) : pl.col("destination").isIn(outside).fillNull(false);
 }
 

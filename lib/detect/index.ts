@@ -19,3 +19,5 @@ export * from "./kerberoasting";
 export * from "./large-upload";
 export * from "./describe-rules";
 export * from "./rule";
+export * from "./network-scan";
+export * from "./command-and-control";

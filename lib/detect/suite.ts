@@ -17,6 +17,8 @@ import { percentile } from "./percentile-rule";
 import { recon } from "./recon";
 import { kerberoasting } from "./kerberoasting";
 import { largeUpload } from "./large-upload";
+import { networkScan } from "./network-scan";
+import { commandAndControl } from "./command-and-control";
 import type { AnyRule, Rule } from "./rule";
 import { bytesBaseline, volumeExfiltration } from "./volume";
 
@@ -26,7 +28,7 @@ import { bytesBaseline, volumeExfiltration } from "./volume";
  */
 export const RULE_LIST = [
   bruteForce, passwordSpray, credentialStuffing, distributedSpray, bytesBaseline, volumeExfiltration, largeUpload,
-  offHours, unusualLocation, impossibleTravel, recon, kerberoasting, isolationForest, percentile,
+  offHours, unusualLocation, impossibleTravel, recon, kerberoasting, networkScan, commandAndControl, isolationForest, percentile,
 ] as const;
 
 /** A rule's name. */

@@ -119,7 +119,13 @@ describe("inside and outside networks", () => {
     expect(inside(nets, "203.0.113.80")).toBe(false);
   });
 
-  it("when every destination is private, the sources' /16 networks are inside and other private ranges outside", () => {
+  it("private ranges are inside when some source is public: an attacker on the Internet reaching private hosts", () => {
+    const nets = insideNetworks(["198.51.100.7", "10.0.0.5"], ["10.0.0.9"]);
+    expect(inside(nets, "10.0.0.9")).toBe(true);
+    expect(inside(nets, "198.51.100.7")).toBe(false);
+  });
+
+  it("when every address is private, the sources' /16 networks are inside and other private ranges outside", () => {
     // The APT29 lab: the victim 10.0.1.4 uploads to the attacker's 192.168.0.4.
     const nets = insideNetworks(["10.0.1.4", "10.0.2.9", "10.1.2.9"], ["192.168.0.4", "10.0.0.1"]);
     expect(nets.map((c) => c.text).sort()).toEqual(["10.0.0.0/16", "10.1.0.0/16"]);

@@ -116,6 +116,45 @@ describeWith("the real samples", "REAL_DATA", found, (dir) => {
     });
   }
 
+  // awk over conn.log.labeled: flows with local_orig F and local_resp T whose conn_state is S0,
+  // REJ, RSTOS0, RSTRH, SH or SHR, or ICMP echo requests (orig_p 8) with resp_pkts 0, counted per
+  // id.orig_h: 34 sources reach 10 in 008 and 33 in 010, none of them over more than 24 h. By the
+  // labels (column 22), 38 sources in 008 and 33 in 010 have 10 or more malicious flows.
+  for (const [day, probers, attacked] of [["008", 34, 38], ["010", 33, 33]] as const) {
+    it(`Stratosphere ${day}: the Internet's probes of the capture host found, scored against the hidden labels`, async () => {
+      const { events, alerts } = await detect(`stratosphere-zeek-labelled/${day}/conn.log.labeled`);
+      const scans = alerts.filter((a) => a.rule === "network_scan");
+      expect(scans).toHaveLength(probers);
+      expect(scans.every((a) => (a.evidence as { direction: string }).direction === "inbound")).toBe(true);
+      // Scoring only: the labels never reached the detectors.
+      const flows = events.filter(pl.col("source_label").eq(pl.lit("Malicious"))).groupBy("ip_address").len();
+      const truth = new Set(flows.filter(pl.col("ip_address_count").gtEq(10)).getColumn("ip_address").toArray() as string[]);
+      expect(truth.size).toBe(attacked);
+      const found = new Set(alerts.map((a) => a.entity.value).filter((e) => truth.has(e)));
+      expect(found.size / truth.size).toBeGreaterThanOrEqual(0.8);
+      expect(alerts.filter((a) => truth.has(a.entity.value)).length / alerts.length).toBeGreaterThanOrEqual(0.9);
+    });
+  }
+
+  it("Stratosphere RAT: the trojan's command and control on TCP 1337 found, with its period and its long sessions", async () => {
+    const { alerts } = await detect("stratosphere-zeek-rat/conn.log");
+    // awk '$6 == 1337': 12 flows from 10.8.0.61 to 147.32.83.234 over 74 min, the longest
+    // (column 9, duration) 2362.47 s; the last seven start 20.4, 21.0, 21.7, 22.0, 22.3 and 22.8 s
+    // apart.
+    const c2 = alerts.filter((a) => a.rule === "command_and_control");
+    expect(c2).toHaveLength(1);
+    expect(c2[0]).toMatchObject({ entity: { value: "10.8.0.61" }, severity: "high", observed: 12 });
+    expect(c2[0].evidence).toMatchObject({ destination: "147.32.83.234", port: 1337, connections: 12, periodic_intervals: 6, longest_session_s: 2362, signs: ["periodic", "persistent"] });
+    expect((c2[0].evidence as { period_s: number }).period_s).toBeGreaterThanOrEqual(21);
+    expect((c2[0].evidence as { period_s: number }).period_s).toBeLessThanOrEqual(22.5);
+    // Its connections were answered: no scan. In the labelled days, awk finds no flow from the
+    // capture host to one outside port beyond the usual ones more than twice: no channel there.
+    expect(alerts.filter((a) => a.rule === "network_scan")).toEqual([]);
+    for (const day of ["008", "010"]) {
+      expect((await detect(`stratosphere-zeek-labelled/${day}/conn.log.labeled`)).alerts.filter((a) => a.rule === "command_and_control")).toEqual([]);
+    }
+  });
+
   it("Stratosphere RAT: conn.log and dns.log read whole", async () => {
     // grep -vc '^#': 361 flows in conn.log, 1 query in dns.log; 9 header lines each.
     const conn = await ingestLogs(join(dir, "stratosphere-zeek-rat/conn.log"));

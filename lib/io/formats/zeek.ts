@@ -91,6 +91,30 @@ class ZeekClock {
   }
 }
 
+/**
+ * Zeek's connection states in which the responder never took the connection: no reply to the SYN
+ * (S0), rejected (REJ), the originator gave up after its SYN (RSTOS0, SH), or only the responder's
+ * half was seen (RSTRH, SHR). What a scan or a probe leaves behind.
+ */
+const UNANSWERED_STATES = new Set(["S0", "REJ", "RSTOS0", "RSTRH", "SH", "SHR"]);
+/** States in which both sides spoke (established, or a reply seen). */
+const ANSWERED_STATES = new Set(["SF", "S1", "S2", "S3", "RSTO", "RSTR"]);
+
+/**
+ * Returns whether a connection was answered: "failure" for an unanswered or rejected attempt, or
+ * an ICMP echo request without a reply; "success" where both sides spoke; null where Zeek cannot
+ * tell (OTH: a connection seen mid-stream, such as a long-lived one split by Zeek's timeouts).
+ * @example
+ * connOutcome({ proto: "tcp", conn_state: "S0" }) // => "failure"
+ */
+export function connOutcome(o: Json): "success" | "failure" | null {
+  const state = text(o.conn_state);
+  if (state !== null && UNANSWERED_STATES.has(state)) return "failure";
+  if (state !== null && ANSWERED_STATES.has(state)) return "success";
+  if (text(o.proto) === "icmp" && num(field(o, "id.orig_p")) === 8) return (num(o.resp_pkts) ?? 0) > 0 ? "success" : "failure";
+  return null;
+}
+
 /** Returns the events of one Zeek record of a known log. */
 function zeekRecord(o: Json, kind: ZeekLog | "other", clock: ZeekClock): LineResult {
   if (kind === "other") return "skipped";
@@ -108,7 +132,7 @@ function zeekRecord(o: Json, kind: ZeekLog | "other", clock: ZeekClock): LineRes
   switch (kind) {
     case "conn":
       return [record(time, "network_traffic", {
-        ...common, service: text(o.service), bytesOut: num(o.orig_bytes), bytesIn: num(o.resp_bytes),
+        ...common, service: text(o.service), bytesOut: num(o.orig_bytes), bytesIn: num(o.resp_bytes), outcome: connOutcome(o),
         detail: [text(o.proto), text(o.conn_state)].filter(Boolean).join(" ") || null,
       })];
     case "http":

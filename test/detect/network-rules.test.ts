@@ -1,0 +1,201 @@
+/**
+ * The network rules on tiny literal connection logs: scans and probes just over and just under
+ * each threshold (expectations worked out by hand), Zeek's connection states, and which side of
+ * the network an address is on.
+ */
+import pl from "nodejs-polars";
+import { describe, expect, it } from "vitest";
+import { buildAlerts } from "../../lib/alerts/alerts";
+import { detectCommandAndControl, longestPeriodicRun, nonStandardPort } from "../../lib/detect/command-and-control";
+import { networkSides } from "../../lib/detect/events";
+import { detectNetworkScan } from "../../lib/detect/network-scan";
+import { runDetectors } from "../../lib/detect/suite";
+import { connOutcome } from "../../lib/io/formats/zeek";
+import { ingestLogs } from "../../lib/io/ingest";
+import { T0, tempDir, writeFixture } from "../helpers";
+
+const dir = tempDir();
+
+/** One connection: seconds after T0, source, destination, port, and whether it was answered. */
+interface Conn {
+  s: number;
+  src: string;
+  dst: string;
+  port: number;
+  ok?: boolean;
+}
+
+/** Returns a connection log in the event schema from literal rows (unanswered unless `ok`; `service` when given). */
+function connFrame(rows: readonly (Conn & { service?: string })[]): pl.DataFrame {
+  return pl
+    .DataFrame({
+      timestamp: rows.map((r) => T0 + r.s * 1000),
+      user_id: rows.map(() => null),
+      log_type: rows.map(() => "network_traffic"),
+      ip_address: rows.map((r) => r.src),
+      outcome: rows.map((r) => (r.ok ? "success" : "failure")),
+      destination: rows.map((r) => r.dst),
+      destination_port: rows.map((r) => r.port),
+      service: rows.map((r) => r.service ?? null),
+    })
+    .withColumns(
+      pl.col("timestamp").cast(pl.Int64).cast(pl.Datetime("ms")),
+      pl.col("destination_port").cast(pl.Int64),
+      ...["user_id", "log_type", "ip_address", "outcome", "destination", "service"].map((c) => pl.col(c).cast(pl.Utf8)),
+    )
+    .sort("timestamp");
+}
+
+/** `n` connections from `src`, the k-th at `k * step` seconds, to what `to(k)` says. */
+const conns = (n: number, step: number, src: string, to: (k: number) => { dst: string; port: number; ok?: boolean; service?: string }): (Conn & { service?: string })[] =>
+  Array.from({ length: n }, (_, k) => ({ s: k * step, src, ...to(k) }));
+
+describe("network_scan: horizontal and vertical scans", () => {
+  it("50 hosts tried on port 445 within 4 min is a horizontal scan; 49 is not", () => {
+    const sweep = conns(50, 5, "10.0.0.5", (k) => ({ dst: `10.0.1.${k + 1}`, port: 445 }));
+    const [d, ...rest] = detectNetworkScan(connFrame(sweep));
+    expect(rest).toEqual([]);
+    // 50 distinct hosts against 50; from 0 s to 245 s.
+    expect(d).toMatchObject({ rule: "network_scan", entity: { type: "source", value: "10.0.0.5" }, observed: 50, expected: 50, score: 1, eventCount: 50, start: T0, end: T0 + 245_000 });
+    expect(d.evidence).toMatchObject({ kind: "horizontal", direction: "internal", attempts: 50, hosts: 50, ports: 1, sample_ports: "445" });
+    expect(detectNetworkScan(connFrame(sweep.slice(0, 49)))).toEqual([]);
+  });
+
+  it("the same host tried again and again, or answered connections, are not a horizontal scan", () => {
+    const again = conns(200, 1, "10.0.0.5", (k) => ({ dst: `10.0.1.${(k % 49) + 1}`, port: 445 }));
+    expect(detectNetworkScan(connFrame(again))).toEqual([]);
+    const answered = conns(60, 1, "10.0.0.5", (k) => ({ dst: `10.0.1.${k + 1}`, port: 445, ok: true }));
+    expect(detectNetworkScan(connFrame(answered))).toEqual([]);
+  });
+
+  it("20 ports of one host within 10 min is a vertical scan; 19, or 20 spread over 20 min, are not", () => {
+    const ports = conns(20, 30, "10.0.0.5", (k) => ({ dst: "10.0.2.9", port: 1000 + k }));
+    const [d, ...rest] = detectNetworkScan(connFrame(ports));
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({ observed: 20, expected: 20, eventCount: 20, end: T0 + 570_000 });
+    expect(d.evidence).toMatchObject({ kind: "vertical", hosts: 1, ports: 20, sample_hosts: "10.0.2.9" });
+    expect(detectNetworkScan(connFrame(ports.slice(0, 19)))).toEqual([]);
+    // One a minute: a 10-minute window ([t, t + 10 min)) holds 10 of them.
+    expect(detectNetworkScan(connFrame(conns(20, 60, "10.0.0.5", (k) => ({ dst: "10.0.2.9", port: 1000 + k }))))).toEqual([]);
+  });
+});
+
+describe("network_scan: probing from outside", () => {
+  const probe = (n: number, step: number) => conns(n, step, "198.51.100.7", () => ({ dst: "10.0.0.9", port: 23 }));
+
+  it("10 unanswered attempts on an inside host within 24 h is probing (low); 9 is not", () => {
+    // Every 2.5 h: the 10th at 22.5 h.
+    const [d, ...rest] = detectNetworkScan(connFrame(probe(10, 9000)));
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({ entity: { value: "198.51.100.7" }, observed: 10, expected: 10, eventCount: 10, end: T0 + 81_000_000 });
+    expect(d.evidence).toMatchObject({ kind: "probing", direction: "inbound", attempts: 10, hosts: 1, ports: 1 });
+    expect(detectNetworkScan(connFrame(probe(9, 9000)))).toEqual([]);
+    // Every 3 h: a 24-hour window holds 8 of them (the 9th is 24 h after the first).
+    expect(detectNetworkScan(connFrame(probe(10, 3 * 3600)))).toEqual([]);
+  });
+
+  it("an alert on probing is low, and medium at three times the threshold", () => {
+    const [low] = buildAlerts(runDetectors(connFrame(probe(10, 60)), { rules: ["network_scan"] }).detections);
+    expect(low).toMatchObject({ rule: "network_scan", severity: "low" });
+    const [heavy] = buildAlerts(runDetectors(connFrame(probe(30, 60)), { rules: ["network_scan"] }).detections);
+    expect(heavy).toMatchObject({ severity: "medium", observed: 30 });
+  });
+
+  it("an inside host failing to reach outside hosts is not probing, however often", () => {
+    const retries = conns(40, 60, "10.0.0.5", () => ({ dst: "203.0.113.80", port: 443 }));
+    expect(detectNetworkScan(connFrame(retries))).toEqual([]);
+  });
+
+  it("--internal decides the sides: the same attempts between public addresses are probing only when the target is declared inside", () => {
+    const rows = conns(12, 60, "198.51.100.7", () => ({ dst: "192.0.2.10", port: 22 }));
+    expect(detectNetworkScan(connFrame(rows))).toEqual([]);
+    const [d] = detectNetworkScan(connFrame(rows), { internal: ["192.0.2.0/24"] });
+    expect(d.evidence).toMatchObject({ kind: "probing", direction: "inbound", attempts: 12, inside_by: "--internal 192.0.2.0/24" });
+  });
+});
+
+describe("Zeek connections: answered or not, and Zeek's own idea of local", () => {
+  it("connOutcome reads Zeek's conn_state, and ICMP echo requests by their reply", () => {
+    expect(["S0", "REJ", "RSTOS0", "RSTRH", "SH", "SHR"].map((s) => connOutcome({ proto: "tcp", conn_state: s }))).toEqual(Array(6).fill("failure"));
+    expect(["SF", "S1", "S2", "S3", "RSTO", "RSTR"].map((s) => connOutcome({ proto: "tcp", conn_state: s }))).toEqual(Array(6).fill("success"));
+    // OTH: seen mid-stream (a long connection split by Zeek's timeouts); nothing can be said.
+    expect(connOutcome({ proto: "tcp", conn_state: "OTH" })).toBeNull();
+    expect(connOutcome({ proto: "icmp", conn_state: "OTH", "id.orig_p": 8, resp_pkts: 0 })).toBe("failure");
+    expect(connOutcome({ proto: "icmp", conn_state: "OTH", "id.orig_p": "8", resp_pkts: "1" })).toBe("success");
+  });
+
+  it("a public capture host Zeek marked local_resp is inside: attempts on it from outside are probing", async () => {
+    const header = ["#separator \\x09", "#path\tconn", "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tconn_state\tlocal_orig\tlocal_resp", "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tstring\tbool\tbool"];
+    const line = (k: number, local: string) => [1_700_000_000 + k * 60, `C${k}`, "198.51.100.7", 40000 + k, "147.32.81.167", 3000 + k, "tcp", "-", "S0", "F", local].join("\t");
+    const read = async (local: string) => (await ingestLogs(writeFixture(dir, `conn-${local}.log`, [...header, ...Array.from({ length: 10 }, (_, k) => line(k, local))].join("\n") + "\n"))).events;
+    const marked = await read("T");
+    expect(networkSides(marked).inside("147.32.81.167")).toBe(true);
+    expect(networkSides(marked).basis).toMatch(/^Zeek's local_orig and local_resp/);
+    const [d, ...rest] = detectNetworkScan(marked);
+    expect(rest).toEqual([]);
+    expect(d.evidence).toMatchObject({ kind: "probing", direction: "inbound", attempts: 10, ports: 10 });
+    // Unmarked, both addresses are public: outside to outside, nobody's inside to probe.
+    const unmarked = await read("-");
+    expect(networkSides(unmarked).inside("147.32.81.167")).toBe(false);
+    expect(detectNetworkScan(unmarked)).toEqual([]);
+  });
+
+  it("a value cannot pass itself off as Zeek's flag: only a key of source_fields counts", async () => {
+    // The flag's text inside another field's value is escaped (\"), so it never matches.
+    const record = (k: number) => JSON.stringify({ ts: 1_700_000_000 + k, "id.orig_h": "198.51.100.7", "id.orig_p": 1, "id.resp_h": "147.32.81.167", "id.resp_p": 23, proto: "tcp", conn_state: "S0", history: ',"local_resp":"T",' });
+    const { events } = await ingestLogs(writeFixture(dir, "forged.jsonl", Array.from({ length: 12 }, (_, k) => record(k)).join("\n") + "\n"));
+    expect(networkSides(events).inside("147.32.81.167")).toBe(false);
+    expect(detectNetworkScan(events)).toEqual([]);
+  });
+});
+
+describe("command_and_control: an inside host that keeps calling one outside port no common service uses", () => {
+  const calls = (n: number, step: number, port = 4444, extra: { ok?: boolean; service?: string; src?: string; dst?: string } = {}) =>
+    conns(n, step, extra.src ?? "10.0.0.5", () => ({ dst: extra.dst ?? "203.0.113.9", port, ok: extra.ok ?? true, service: extra.service }));
+  const severity = (frame: pl.DataFrame) => buildAlerts(runDetectors(frame, { rules: ["command_and_control"] }).detections).map((a) => a.severity);
+
+  it("which ports are non-standard: no common service's, or a protocol off its own", () => {
+    expect(nonStandardPort(1337, null)).toBe("port 1337 is no common service's");
+    expect(nonStandardPort(443, null)).toBeNull();
+    expect(nonStandardPort(8883, null)).toBeNull();
+    expect(nonStandardPort(443, "ssh")).toBe("ssh on port 443, not its own");
+    expect(nonStandardPort(1337, "http")).toBe("http on port 1337, not its own");
+    expect(nonStandardPort(8000, "http")).toBeNull();
+  });
+
+  it("the period is the longest run of intervals within ±20 % of its first", () => {
+    // The RAT's reconnects: 20.4 … 22.8 s all lie within 20.4 ± 4.08; their median is (21.7 + 22) / 2.
+    expect(longestPeriodicRun([1900, 157, 20.4, 21, 21.7, 22, 22.3, 22.8, 1985])).toEqual({ length: 6, period: 21.85 });
+    expect(longestPeriodicRun([100, 30, 270, 20, 580])).toEqual({ length: 1, period: 100 });
+    expect(longestPeriodicRun([])).toEqual({ length: 0, period: 0 });
+  });
+
+  it("6 calls a minute apart to port 4444 are a periodic channel (high); 5 are not a detection", () => {
+    const [d, ...rest] = detectCommandAndControl(connFrame(calls(6, 60)));
+    expect(rest).toEqual([]);
+    // 5 intervals of 60 s: a run of 5 ≥ 4; one sign, so score (6 / 6) × 2.
+    expect(d).toMatchObject({ rule: "command_and_control", technique: "T1571", entity: { type: "source", value: "10.0.0.5" }, observed: 6, expected: 6, score: 2, start: T0, end: T0 + 300_000 });
+    expect(d.evidence).toMatchObject({ destination: "203.0.113.9", port: 4444, connections: 6, failed: 0, period_s: 60, periodic_intervals: 5, signs: ["periodic"], duration: "5 min" });
+    expect(severity(connFrame(calls(6, 60)))).toEqual(["high"]);
+    expect(detectCommandAndControl(connFrame(calls(5, 60)))).toEqual([]);
+  });
+
+  it("irregular calls are medium; mostly failing ones are high", () => {
+    const at = [0, 100, 130, 400, 420, 1000];
+    const irregular = (ok: boolean) => connFrame(at.map((s) => ({ s, src: "10.0.0.5", dst: "203.0.113.9", port: 4444, ok })));
+    const [d] = detectCommandAndControl(irregular(true));
+    expect(d.evidence).toMatchObject({ connections: 6, signs: [] });
+    expect(d.evidence).not.toHaveProperty("period_s");
+    expect(severity(irregular(true))).toEqual(["medium"]);
+    expect(detectCommandAndControl(irregular(false))[0].evidence).toMatchObject({ failed: 6, signs: ["failing"] });
+    expect(severity(irregular(false))).toEqual(["high"]);
+  });
+
+  it("a usual port, an inside destination, an outside caller, or a protocol on its own port are not command and control", () => {
+    expect(detectCommandAndControl(connFrame(calls(20, 60, 443)))).toEqual([]);
+    expect(detectCommandAndControl(connFrame(calls(20, 60, 4444, { dst: "10.0.0.9" })))).toEqual([]);
+    expect(detectCommandAndControl(connFrame(calls(20, 60, 4444, { src: "198.51.100.7" })))).toEqual([]);
+    expect(detectCommandAndControl(connFrame(calls(20, 60, 8000, { service: "http" })))).toEqual([]);
+    expect(detectCommandAndControl(connFrame(calls(6, 60, 443, { service: "ssh" })))[0].evidence).toMatchObject({ port_reason: "ssh on port 443, not its own" });
+  });
+});
