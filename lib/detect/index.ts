@@ -21,3 +21,4 @@ export * from "./describe-rules";
 export * from "./rule";
 export * from "./network-scan";
 export * from "./command-and-control";
+export * from "./asrep-roasting";

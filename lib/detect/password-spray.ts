@@ -4,10 +4,11 @@
 import { checkInteger, checkNumber } from "../errors";
 import { MINUTE_MS } from "../time";
 import { type Detection, formatDuration } from "./detection";
-import { type Events, distinctAt, groupIndices, loginAttempts, timeSpan } from "./events";
+import pl from "nodejs-polars";
+import { collectEvents, detectorView, type Events, distinctAt, groupIndices, lazyEvents, loginAttempts, timeSpan } from "./events";
 import { entityHistory, mergeBursts, slidingBursts } from "./windows";
 import { type Rule, withDefaults } from "./rule";
-import { count, range, upTo } from "./words";
+import { count, listSome, range, upTo } from "./words";
 
 /** Options of {@link detectPasswordSpray}. */
 export interface PasswordSprayOptions {
@@ -42,6 +43,26 @@ export interface PasswordSprayOptions {
 /** The defaults of {@link PasswordSprayOptions}. */
 const PASSWORD_SPRAY_DEFAULTS = { accounts: 10, windowMinutes: 10, sigma: 3, burstAccounts: 5, burstSeconds: 60 };
 
+/**
+ * How a failed login says its account does not exist: Kerberos 0x6 and NTLM 0xC0000064 (read as
+ * "unknown user" by the Windows formats), sshd's "Failed password for invalid user".
+ */
+const UNKNOWN_USER = "\\(unknown user\\)";
+
+/** Returns `source\0account` for every failed login whose account does not exist. */
+function unknownAccounts(frame: Events): Set<string> {
+  const view = detectorView(frame);
+  if (!view.columns.includes("detail")) return new Set();
+  const rows = collectEvents(
+    view,
+    lazyEvents(view)
+      .filter(pl.col("log_type").eq(pl.lit("login_failed")).and(pl.col("detail").str.contains(UNKNOWN_USER)).and(pl.col("ip_address").isNotNull()).and(pl.col("user_id").isNotNull()))
+      .select(pl.concatString([pl.col("ip_address").cast(pl.Utf8), pl.col("user_id").cast(pl.Utf8)], "\u0000").alias("k"))
+      .unique(),
+  );
+  return new Set(rows.getColumn("k").toArray() as string[]);
+}
+
 /** The ATT&CK technique of {@link detectPasswordSpray}. */
 export const PASSWORD_SPRAY_TECHNIQUE = "T1110.003";
 
@@ -62,9 +83,12 @@ export function detectPasswordSpray(frame: Events, options: PasswordSprayOptions
   const windowMs = windowMinutes * MINUTE_MS;
   const span = timeSpan(frame);
   if (!span) return [];
-  const logins = loginAttempts(frame, { requireUser: true });
+  const logins = loginAttempts(frame, { requireUser: true, withSuccess: true });
+  const unknown = unknownAccounts(frame);
   const detections: Detection[] = [];
-  for (const [source, indices] of groupIndices(logins.source)) {
+  for (const [source, all] of groupIndices(logins.source)) {
+    const indices = all.filter((i) => !logins.success[i]);
+    if (indices.length === 0) continue;
     const times = indices.map((i) => logins.time[i]);
     const users = indices.map((i) => logins.user[i]);
     const bursts = mergeBursts([
@@ -81,6 +105,13 @@ export function detectPasswordSpray(frame: Events, options: PasswordSprayOptions
       const fast = end - start <= burstSeconds * 1000 && peak >= burstAccounts;
       const perAccount = [...groupIndices(inBurst.map((i) => logins.user[i])).values()].map((g) => g.length);
       const targeted = distinctAt(logins.user, inBurst);
+      // Successes from the source amid the spray (a spray tries each account once or twice, so the
+      // account it guessed right never fails), or on a sprayed account within a window after it.
+      const sprayed = new Set(targeted);
+      const won = all.filter((i) => {
+        const t = logins.time[i];
+        return logins.success[i] && t >= start && (t <= end || (t <= end + windowMs && sprayed.has(logins.user[i])));
+      });
       detections.push({
         rule: "password_spray",
         technique: PASSWORD_SPRAY_TECHNIQUE,
@@ -100,9 +131,11 @@ export function detectPasswordSpray(frame: Events, options: PasswordSprayOptions
           duration: formatDuration(end - start),
           usual_accounts: history.usualMax,
           history: history.known ? { mean: Number(history.mean.toFixed(4)), bound: Number(history.bound.toFixed(2)) } : "too short to know",
+          unknown_accounts: targeted.filter((u) => unknown.has(`${source}\u0000${u}`)).length,
+          successful_logins: distinctAt(logins.user, won),
           ...(logins.country ? { country: logins.country[indices[0]] } : {}),
         },
-        logTypes: ["login_failed"],
+        logTypes: won.length > 0 ? ["login_failed", "login_success"] : ["login_failed"],
       });
     }
   }
@@ -117,6 +150,10 @@ export type PasswordSprayEvidence = {
   duration: string;
   usual_accounts: number;
   history: { mean: number; bound: number } | string;
+  /** Sprayed accounts that do not exist (the log says unknown user): guessing names, user enumeration. */
+  unknown_accounts?: number;
+  /** Sprayed accounts the source then logged in to: the spray found their passwords. */
+  successful_logins?: string[];
   country?: string | null;
 };
 
@@ -124,10 +161,13 @@ export type PasswordSprayEvidence = {
 export const passwordSpray: Rule<"password_spray", PasswordSprayOptions, PasswordSprayEvidence> = {
   name: "password_spray", title: "Password spraying", family: "window rule", technique: PASSWORD_SPRAY_TECHNIQUE, severity: "medium",
   requires: ["timestamp", "user_id", "ip_address", "log_type"], needsValues: ["user_id"], defaults: PASSWORD_SPRAY_DEFAULTS,
-  explain: (o) => `one source failing on > ${o.accounts} accounts in ${o.windowMinutes} min, and ≥ its own mean + ${o.sigma}σ; or on ≥ ${o.burstAccounts} accounts in ${o.burstSeconds} s (machine speed)`,
+  explain: (o) => `one source failing on > ${o.accounts} accounts in ${o.windowMinutes} min, and ≥ its own mean + ${o.sigma}σ; or on ≥ ${o.burstAccounts} accounts in ${o.burstSeconds} s (machine speed); critical when a sprayed account then logs in`,
   basis: 'Elastic "Potential Password Spraying Attack via SSH" (> 10 users); Splunk "Detect Password Spray Attempts" (3σ)',
   detect: detectPasswordSpray,
   summarize: (d) =>
-    `${d.entity.value} tried ${count(d.evidence.accounts)} accounts with ${range(d.evidence.attempts_per_account, "password")} each in ${d.evidence.duration};` +
-    ` this source's usual is ${upTo(d.evidence.usual_accounts)} accounts`,
+    `${d.entity.value} tried ${count(d.evidence.accounts)} accounts` +
+    (d.evidence.unknown_accounts ? ` (${count(d.evidence.unknown_accounts)} that do not exist: user enumeration)` : "") +
+    ` with ${range(d.evidence.attempts_per_account, "password")} each in ${d.evidence.duration};` +
+    ` this source's usual is ${upTo(d.evidence.usual_accounts)} accounts` +
+    (d.evidence.successful_logins?.length ? `; then logged in to ${listSome(d.evidence.successful_logins, 3)}` : ""),
 };

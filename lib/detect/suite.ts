@@ -16,6 +16,7 @@ import { passwordSpray } from "./password-spray";
 import { percentile } from "./percentile-rule";
 import { recon } from "./recon";
 import { kerberoasting } from "./kerberoasting";
+import { asrepRoasting } from "./asrep-roasting";
 import { largeUpload } from "./large-upload";
 import { networkScan } from "./network-scan";
 import { commandAndControl } from "./command-and-control";
@@ -28,7 +29,7 @@ import { bytesBaseline, volumeExfiltration } from "./volume";
  */
 export const RULE_LIST = [
   bruteForce, passwordSpray, credentialStuffing, distributedSpray, bytesBaseline, volumeExfiltration, largeUpload,
-  offHours, unusualLocation, impossibleTravel, recon, kerberoasting, networkScan, commandAndControl, isolationForest, percentile,
+  offHours, unusualLocation, impossibleTravel, recon, kerberoasting, asrepRoasting, networkScan, commandAndControl, isolationForest, percentile,
 ] as const;
 
 /** A rule's name. */
@@ -161,7 +162,7 @@ export function parseRuleList(text: string): RuleName[] {
 export function parseRuleOptions(settings: readonly string[]): NonNullable<DetectOptions["options"]> {
   const options: Record<string, Record<string, number | string>> = {};
   for (const setting of settings) {
-    const m = /^([a-z_]+)\.([A-Za-z]+)=(.+)$/.exec(setting.trim());
+    const m = /^([a-z_]+)\.([A-Za-z][A-Za-z0-9]*)=(.+)$/.exec(setting.trim());
     if (!m) throw invalidOption("option", setting, "rule.option=value, e.g. brute_force.failures=20");
     const [, rule, key, raw] = m;
     const keys = ruleOptionKeys(RULES[checkRuleNames([rule])[0]]);

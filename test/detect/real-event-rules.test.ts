@@ -77,7 +77,9 @@ describe("Kerberoasting on Windows 4769 events", () => {
     const [d, ...rest] = detectKerberoasting(events);
     expect(rest).toEqual([]);
     expect(d).toMatchObject({ entity: { type: "user", value: "mallory" }, observed: 3, eventCount: 3, technique: "T1558.003", score: 1 });
-    expect(d.evidence).toEqual({ services: ["svc_backup", "svc_sql", "svc_web"], requests: 3 });
+    // The domain's user service tickets: mallory's 3, alice's 4 and bob's 2 (krbtgt and WS7$ left
+    // out); 5 of the 9 are RC4.
+    expect(d.evidence).toEqual({ services: ["svc_backup", "svc_sql", "svc_web"], requests: 3, domain_tickets: 9, rc4_share: 0.5556 });
   });
 });
 

@@ -82,7 +82,9 @@ describeWith("the real samples", "REAL_DATA", found, (dir) => {
     // 22 × 4771 (Status 0x00000018, 22 accounts).
     const kerbrute = await ingestLogs(join(dir, "evtx-credential-access/kerbrute-user-enumeration-4768-4771.evtx"));
     expect(kerbrute.report).toMatchObject({ format: "evtx", unit: "records", lines: 42, parsedLines: 42, events: 42 });
-    expect(tally(kerbrute.events, "log_type")).toEqual({ login_failed: 37, kerberos_tgt: 5 });
+    // Of the five granted tickets, admmig, hack1 and dsrm had PreAuthType 2 (a password verified: a
+    // login that succeeded), admin-test and hacker2 PreAuthType 0 (no pre-authentication).
+    expect(tally(kerbrute.events, "log_type")).toEqual({ login_failed: 37, login_success: 3, kerberos_tgt: 2 });
     expect(kerbrute.events.getColumn("detail").toArray().filter((d) => String(d).startsWith("Status=0x18 (bad password)"))).toHaveLength(22);
     // evtx_dump.py: 54 × 4771 for admin-hacker, Status 0x00000018.
     const brute = await ingestLogs(join(dir, "evtx-credential-access/kerberos-bruteforce-valid-user-4771.evtx"));
@@ -94,6 +96,23 @@ describeWith("the real samples", "REAL_DATA", found, (dir) => {
     const ssh = await ingestLogs(join(dir, "evtx-credential-access/ssh-bruteforce-valid-users-4625.evtx"));
     expect(ssh.report).toMatchObject({ lines: 11, parsedLines: 9, skippedLines: 2, malformedLines: 0 });
     expect(tally(ssh.events.filter(pl.col("log_type").eq(pl.lit("login_failed"))), "user_id")).toEqual({ admmig: 5 });
+  });
+
+  it(".evtx: the Kerberos spray that won three tickets, the brute force, and AS-REP roasting found", async () => {
+    // evtx_dump.py as above: 37 failures for 37 accounts from ::ffff:10.23.123.11 in 9 s, with
+    // tickets granted after pre-authentication to admmig, hack1 and dsrm amid them, and without
+    // it to admin-test and hacker2.
+    const kerbrute = (await detect("evtx-credential-access/kerbrute-user-enumeration-4768-4771.evtx")).alerts;
+    const spray = kerbrute.find((a) => a.rule === "password_spray");
+    expect(spray).toMatchObject({ entity: { value: "10.23.123.11" }, severity: "critical" });
+    expect(spray!.evidence).toMatchObject({ accounts: 37, successful_logins: ["admmig", "dsrm", "hack1"] });
+    expect(kerbrute.find((a) => a.rule === "asrep_roasting")?.evidence).toMatchObject({ accounts: ["admin-test", "hacker2"], tickets: 2, rc4: false });
+    // 54 × 4771 for admin-hacker from 10.23.123.11.
+    const brute = (await detect("evtx-credential-access/kerberos-bruteforce-valid-user-4771.evtx")).alerts;
+    expect(brute.map((a) => [a.rule, a.entity.value, a.event_count])).toEqual([["brute_force", "10.23.123.11", 54]]);
+    // The one 4768: admin-test, PreAuthType 0, RC4 (0x17), from ::ffff:10.23.23.9.
+    const asrep = (await detect("evtx-credential-access/asrep-roasting-4768.evtx")).alerts;
+    expect(asrep).toMatchObject([{ rule: "asrep_roasting", severity: "high", entity: { value: "10.23.23.9" }, evidence: { accounts: ["admin-test"], rc4: true } }]);
   });
 
   it(".evtx whose templates no parser here can apply: every record counted malformed, one line, exit 2", () => {

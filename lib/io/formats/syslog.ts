@@ -18,7 +18,7 @@ const ip = (value: string | undefined): string | null => (value === undefined ||
 
 /** Patterns of sshd's own messages, tried in order. Each yields the event's type and fields. */
 const SSHD: [RegExp, Match][] = [
-  [/^Failed (password|publickey|keyboard-interactive\/pam|none|hostbased) for (?:invalid user )?(.*?) from (\S+) port (\d+)/, (m) => ({ logType: "login_failed", outcome: "failure", user: m[2], source: m[3], detail: m[1] })],
+  [/^Failed (password|publickey|keyboard-interactive\/pam|none|hostbased) for (invalid user )?(.*?) from (\S+) port (\d+)/, (m) => ({ logType: "login_failed", outcome: "failure", user: m[3], source: m[4], detail: m[2] ? `${m[1]} (unknown user)` : m[1] })],
   [/^Accepted (password|publickey|keyboard-interactive\/pam|gssapi-with-mic|hostbased) for (\S+) from (\S+) port (\d+)/, (m) => ({ logType: "login_success", outcome: "success", user: m[2], source: m[3], detail: m[1] })],
   [/^Invalid user (.*?) from (\S+)(?: port \d+)?\s*$/, (m) => ({ logType: "invalid_user", user: m[1], source: m[2] })],
   [/^input_userauth_request: invalid user (.*?) \[preauth\]/, (m) => ({ logType: "invalid_user_request", user: m[1] })],

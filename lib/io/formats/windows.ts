@@ -173,8 +173,11 @@ export const WINDOWS_EVENTS: Record<number, Mapper> = {
   4624: (d, h) => ({ logType: "login_success", outcome: "success", user: account(d.TargetUserName), source: sourceOf(d, h), detail: logonType(d) }),
   4625: (d, h) => ({ logType: "login_failed", outcome: "failure", user: account(d.TargetUserName), source: sourceOf(d, h), detail: `${logonType(d)} ${described("Status", d.Status, NT_STATUS)} ${described("SubStatus", d.SubStatus, NT_STATUS)}` }),
   4776: (d, h) => ({ logType: failed(d.Status) ? "login_failed" : "login_success", outcome: failed(d.Status) ? "failure" : "success", user: account(d.TargetUserName), source: sourceOf(d, h), service: "ntlm", detail: described("Status", d.Status, NT_STATUS) }),
+  // A ticket-granting ticket issued after pre-authentication is a password (or key) verified: a
+  // login that succeeded, as 4776 success is. One issued without pre-authentication (PreAuthType 0)
+  // verified nothing, and its reply can be cracked offline (AS-REP roasting): kept apart.
   4768: (d, h) => ({
-    logType: failed(d.Status) ? "login_failed" : "kerberos_tgt", outcome: failed(d.Status) ? "failure" : "success", user: account(d.TargetUserName), source: sourceOf(d, h), service: "kerberos",
+    logType: failed(d.Status) ? "login_failed" : codeValue(d.PreAuthType) === 0 ? "kerberos_tgt" : "login_success", outcome: failed(d.Status) ? "failure" : "success", user: account(d.TargetUserName), source: sourceOf(d, h), service: "kerberos",
     detail: `${described("Status", d.Status, KERBEROS_STATUS)} ${described("TicketEncryptionType", d.TicketEncryptionType, ENCRYPTION_TYPES)} PreAuthType=${str(d.PreAuthType) ?? "?"}`,
   }),
   4769: (d, h) => ({
