@@ -27,12 +27,20 @@ export interface LargeUploadOptions {
   threshold?: number;
   /** …counted only when the sender has at least this many other outside transfers. Default `5`. */
   minHistory?: number;
+  /**
+   * Where the log records how long a connection lasted (Zeek's duration): bytes per second it must
+   * have sent on average. Default `10_000` (10 KB/s). A bulk upload is quick — APT29's 2.2 MB went in
+   * half a second, the RAT's 7.6 to 19 MB at 97 to 460 KB/s — while a session that trickles a few MB
+   * over hours (a streaming client, a sync channel: 0.4 to 1 KB/s on a real workstation's day) is
+   * not one transfer of data out.
+   */
+  minRate?: number;
   /** The organisation's networks (CIDR); see the volume rules. */
   internal?: readonly string[];
 }
 
 /** The defaults of {@link LargeUploadOptions}: `internal` is worked out from the data when absent. */
-const LARGE_UPLOAD_DEFAULTS = { minBytes: 1_000_000, minTotalBytes: 10_000_000, ratio: 10, threshold: 4, minHistory: 5, internal: undefined };
+const LARGE_UPLOAD_DEFAULTS = { minBytes: 1_000_000, minTotalBytes: 10_000_000, ratio: 10, threshold: 4, minHistory: 5, minRate: 10_000, internal: undefined };
 
 /** The ATT&CK technique of {@link detectLargeUpload}. */
 export const LARGE_UPLOAD_TECHNIQUE = "T1048";
@@ -45,7 +53,8 @@ export const LARGE_UPLOAD_TECHNIQUE = "T1048";
  * detectLargeUpload(zeekConn)[0].evidence // => { destination: "192.168.0.4", port: 80, bytes_out: 2181167, bytes_in: 27238, … }
  */
 export function detectLargeUpload(frame: Events, options: LargeUploadOptions = {}): Detection[] {
-  const { minBytes, minTotalBytes, ratio, threshold, minHistory, internal } = withDefaults(LARGE_UPLOAD_DEFAULTS, options);
+  const { minBytes, minTotalBytes, ratio, threshold, minHistory, minRate, internal } = withDefaults(LARGE_UPLOAD_DEFAULTS, options);
+  checkNumber("minRate", minRate, 0, 1e12);
   checkNumber("minBytes", minBytes, 0, 1e18);
   checkNumber("minTotalBytes", minTotalBytes, 0, 1e18);
   checkNumber("ratio", ratio, 0, 1e9);
@@ -70,18 +79,22 @@ export function detectLargeUpload(frame: Events, options: LargeUploadOptions = {
         (has("destination_port") ? pl.col("destination_port") : pl.lit(null)).cast(pl.Float64).alias("port"),
         (has("service") ? pl.col("service") : pl.lit(null)).cast(pl.Utf8).alias("service"),
         (has("detail") ? pl.col("detail") : pl.lit(null)).cast(pl.Utf8).alias("detail"),
+        (has("source_fields") ? pl.col("source_fields").str.jsonPathMatch("$.duration").cast(pl.Float64, false) : pl.lit(null).cast(pl.Float64)).alias("seconds"),
       )
       .filter(pl.col("who").isNotNull()),
   );
-  const rows = transfers.rows() as [string, string, number, number, number | null, string, number | null, string | null, string | null][];
+  const rows = transfers.rows() as [string, string, number, number, number | null, string, number | null, string | null, string | null, number | null][];
   const history = new Map<string, number[]>();
   for (const [kind, who, , out] of rows) {
     const key = `${kind}|${who}`;
     (history.get(key) ?? history.set(key, []).get(key)!).push(Math.log(out));
   }
   const detections: Detection[] = [];
-  for (const [kind, who, t, out, inBytes, to, port, service, detail] of rows) {
+  for (const [kind, who, t, out, inBytes, to, port, service, detail, seconds] of rows) {
     if (out < minBytes) continue;
+    // A trickle over hours is not a bulk upload (a duration under a second counts as one).
+    const rate = seconds === null || !Number.isFinite(seconds) ? null : out / Math.max(seconds, 1);
+    if (rate !== null && rate < minRate) continue;
     let score: number;
     let expected: number;
     let reason: string;
@@ -113,7 +126,7 @@ export function detectLargeUpload(frame: Events, options: LargeUploadOptions = {
       expected,
       measure: "bytes sent in one transfer to an outside address",
       window: "one transfer",
-      evidence: { destination: to, port, service, bytes_out: out, bytes_in: inBytes, why: reason, detail },
+      evidence: { destination: to, port, service, bytes_out: out, bytes_in: inBytes, why: reason, detail, ...(rate === null ? {} : { seconds, bytes_per_second: Math.round(rate) }) },
       logTypes: ["network_traffic"],
     });
   }
@@ -121,13 +134,17 @@ export function detectLargeUpload(frame: Events, options: LargeUploadOptions = {
 }
 
 /** What a large-upload detection holds. */
-export type LargeUploadEvidence = { destination: string; port: number | null; service: string | null; bytes_out: number | null; bytes_in: number | null; why: string; detail: string | null };
+export type LargeUploadEvidence = {
+  destination: string; port: number | null; service: string | null; bytes_out: number | null; bytes_in: number | null; why: string; detail: string | null;
+  /** How long the connection lasted and how fast it sent, where the log says. */
+  seconds?: number | null; bytes_per_second?: number;
+};
 
 /** A large upload to an outside address in one transfer. */
 export const largeUpload: Rule<"large_upload", LargeUploadOptions, LargeUploadEvidence> = {
   name: "large_upload", title: "Large upload to an outside address", family: "baseline", technique: LARGE_UPLOAD_TECHNIQUE, severity: "high",
   requires: ["timestamp", "destination"], needsValues: ["destination", "bytes_transferred"], defaults: LARGE_UPLOAD_DEFAULTS,
-  explain: (o) => `one transfer to an outside address of ≥ ${formatBytes(o.minBytes ?? 0)} sent with ≥ ${o.ratio}× what came back, or, where the log has no direction, ≥ ${formatBytes(o.minTotalBytes ?? 0)} and ≥ ${o.threshold} robust σ (on log bytes) above the sender's other outside transfers (from ${o.minHistory} of them)`,
+  explain: (o) => `one transfer to an outside address of ≥ ${formatBytes(o.minBytes ?? 0)} sent with ≥ ${o.ratio}× what came back, or, where the log has no direction, ≥ ${formatBytes(o.minTotalBytes ?? 0)} and ≥ ${o.threshold} robust σ (on log bytes) above the sender's other outside transfers (from ${o.minHistory} of them); at ≥ ${formatBytes(o.minRate ?? 0)}/s where the log records durations`,
   basis: "per-entity robust baseline; APT29's 2.2 MB WebDAV upload",
   detect: detectLargeUpload,
   summarize: (d) =>

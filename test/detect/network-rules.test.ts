@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { buildAlerts } from "../../lib/alerts/alerts";
 import { detectCommandAndControl, longestPeriodicRun, nonStandardPort } from "../../lib/detect/command-and-control";
 import { networkSides } from "../../lib/detect/events";
+import { detectLargeUpload } from "../../lib/detect/large-upload";
 import { detectNetworkScan } from "../../lib/detect/network-scan";
 import { runDetectors } from "../../lib/detect/suite";
 import { connOutcome } from "../../lib/io/formats/zeek";
@@ -197,5 +198,21 @@ describe("command_and_control: an inside host that keeps calling one outside por
     expect(detectCommandAndControl(connFrame(calls(20, 60, 4444, { src: "198.51.100.7" })))).toEqual([]);
     expect(detectCommandAndControl(connFrame(calls(20, 60, 8000, { service: "http" })))).toEqual([]);
     expect(detectCommandAndControl(connFrame(calls(6, 60, 443, { service: "ssh" })))[0].evidence).toMatchObject({ port_reason: "ssh on port 443, not its own" });
+  });
+});
+
+describe("large_upload on Zeek connections with durations", () => {
+  const upload = (seconds: number) =>
+    JSON.stringify({ ts: 1_700_000_000, "id.orig_h": "10.0.0.5", "id.orig_p": 50000, "id.resp_h": "203.0.113.9", "id.resp_p": 443, proto: "tcp", service: "ssl", duration: seconds, orig_bytes: 3_300_000, resp_bytes: 3_890, conn_state: "SF" }) + "\n";
+
+  it("3.3 MB sent in 10 s (330 KB/s) is an upload; the same over 4,400 s (750 B/s) is a session trickling", async () => {
+    const quick = (await ingestLogs(writeFixture(dir, "quick.jsonl", upload(10)))).events;
+    const [d, ...rest] = detectLargeUpload(quick);
+    expect(rest).toEqual([]);
+    expect(d.evidence).toMatchObject({ destination: "203.0.113.9", bytes_out: 3_300_000, seconds: 10, bytes_per_second: 330_000 });
+    expect(detectLargeUpload((await ingestLogs(writeFixture(dir, "slow.jsonl", upload(4400)))).events)).toEqual([]);
+    // 10 KB/s is the line: 3.3 MB in 330 s is exactly on it, in 331 s under.
+    expect(detectLargeUpload((await ingestLogs(writeFixture(dir, "edge.jsonl", upload(330)))).events)).toHaveLength(1);
+    expect(detectLargeUpload((await ingestLogs(writeFixture(dir, "under.jsonl", upload(331)))).events)).toEqual([]);
   });
 });

@@ -152,6 +152,10 @@ describeWith("the real samples", "REAL_DATA", found, (dir) => {
       const found = new Set(alerts.map((a) => a.entity.value).filter((e) => truth.has(e)));
       expect(found.size / truth.size).toBeGreaterThanOrEqual(0.8);
       expect(alerts.filter((a) => truth.has(a.entity.value)).length / alerts.length).toBeGreaterThanOrEqual(0.9);
+      // awk: every flow from the capture host to outside with orig_bytes ≥ 1 MB lasted over 20
+      // minutes, sending at most 1,590 B/s where it sent ≥ 10× what it received (010; none in 008):
+      // sessions trickling, not uploads.
+      expect(alerts.filter((a) => a.rule === "large_upload")).toEqual([]);
     });
   }
 
