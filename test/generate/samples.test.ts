@@ -50,6 +50,24 @@ describe("the bundled samples", () => {
     });
   }
 
+  /** Returns the alerts of a sample written with seed 7 (not the bundled seed), with or without its planted attacks. */
+  const alertsOf = async (sample: (typeof SAMPLES)[number], attacks: boolean) => {
+    const path = join(fresh, `${attacks ? "attacked" : "clean"}-${sample.file}`);
+    sample.write(path, 7, attacks);
+    return buildAlerts(runDetectors((await ingestLogs(path, sample.ingest)).events).detections);
+  };
+
+  for (const sample of SAMPLES) {
+    it(`${sample.file} without its planted attacks is a clean log: no high or critical alert; with them, seed 7 too, every one found`, async () => {
+      const loud = (await alertsOf(sample, false)).filter((a) => a.severity === "high" || a.severity === "critical");
+      expect(loud.map((a) => `${a.severity} ${a.rule} ${a.entity.value}: ${a.summary}`)).toEqual([]);
+      const attacked = await alertsOf(sample, true);
+      for (const attack of sample.attacks) {
+        expect(attacked.some((a) => a.rule === attack.rule && a.entity.value === attack.entity), `${attack.rule} on ${attack.entity}`).toBe(true);
+      }
+    });
+  }
+
   it("the three VPN files hold the same events", async () => {
     // Each keeps its own record as source_fields (text in CSV, numbers in JSON, none in Parquet).
     const frames = await Promise.all(["vpn.ndjson", "vpn.csv", "vpn.parquet"].map(async (f) => (await ingestLogs(join(BUNDLED, f))).events.drop("source_file", "source_line", "source_fields")));

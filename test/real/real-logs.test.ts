@@ -3,7 +3,8 @@
  * project): threatlab must read every line and find the attacks their READMEs describe. Skipped
  * where the folder is absent (set THREATLAB_REAL_DATA to point at it elsewhere).
  */
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import pl from "nodejs-polars";
 import { expect, it } from "vitest";
@@ -158,6 +159,26 @@ describeWith("the real samples", "REAL_DATA", found, (dir) => {
       expect(alerts.filter((a) => a.rule === "large_upload")).toEqual([]);
     });
   }
+
+  it("Stratosphere 008 and 010, their benign flows alone: a clean log, no high or critical alert", async () => {
+    // The labels pick the flows (awk '/^#/ || $22 == "Benign"': 1,402 and 1,937 flows); the
+    // detectors then see an ordinary day of the two computers, and must not shout.
+    const scratch = mkdtempSync(join(tmpdir(), "threatlab-benign-"));
+    try {
+      for (const [day, flows] of [["008", 1402], ["010", 1937]] as const) {
+        const lines = readFileSync(join(dir, `stratosphere-zeek-labelled/${day}/conn.log.labeled`), "utf8").split("\n");
+        const benign = lines.filter((l) => l.startsWith("#") || l.split("\t")[21] === "Benign");
+        const path = join(scratch, `benign-${day}.log`);
+        writeFileSync(path, benign.join("\n") + "\n");
+        const { events } = await ingestLogs(path);
+        expect(events.height).toBe(flows);
+        const loud = buildAlerts(runDetectors(events).detections).filter((a) => a.severity === "high" || a.severity === "critical");
+        expect(loud.map((a) => `${a.rule} ${a.entity.value}: ${a.summary}`)).toEqual([]);
+      }
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
 
   it("Stratosphere RAT: the trojan's command and control on TCP 1337 found, with its period and its long sessions", async () => {
     const { alerts } = await detect("stratosphere-zeek-rat/conn.log");

@@ -38,8 +38,8 @@ class Sshd {
   }
 }
 
-/** Returns the sample auth.log for `seed`. */
-export function authLogSample(seed: number): string {
+/** Returns the sample auth.log for `seed`; without its planted attacks when `attacks` is false. */
+export function authLogSample(seed: number, attacks = true): string {
   const log = new LineLog();
   let pid = 2000;
   const nextPid = (rng: Rng): number => (pid += integer(rng, 1, 40));
@@ -102,6 +102,7 @@ export function authLogSample(seed: number): string {
     }
   }
 
+  if (!attacks) return log.toText();
   // Attack 1: brute force on root, six tries per connection, repeats folded by syslog.
   const brute = createRng(seed, "auth/brute-force");
   const bf = AUTH_LOG_ATTACKS.bruteForce;

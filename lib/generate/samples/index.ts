@@ -43,11 +43,11 @@ export interface Sample {
   readonly attacks: readonly PlantedAttack[];
   /** Options to read it with: syslog carries no year. */
   readonly ingest: { readonly year?: number };
-  /** Writes the sample to `path` (atomically). */
-  write(path: string, seed: number): void;
+  /** Writes the sample to `path` (atomically); without its planted attacks when `attacks` is false (a clean log). */
+  write(path: string, seed: number, attacks?: boolean): void;
 }
 
-const text = (make: (seed: number) => string) => (path: string, seed: number): void => writeAtomic(path, (tmp) => writeFileSync(tmp, make(seed)));
+const text = (make: (seed: number, attacks: boolean) => string) => (path: string, seed: number, attacks = true): void => writeAtomic(path, (tmp) => writeFileSync(tmp, make(seed, attacks)));
 
 /** Every bundled sample, in the order the README lists them. */
 export const SAMPLES: readonly Sample[] = [
@@ -110,8 +110,8 @@ export const SAMPLES: readonly Sample[] = [
       { what: `credential stuffing: failures from ${VPN_ATTACKS.stuffing.sources} addresses, ${VPN_ATTACKS.stuffing.cracked.length} accounts cracked`, rule: "credential_stuffing", entity: "authentication", at: isoUtc(VPN_ATTACKS.stuffing.start) },
     ],
     ingest: {},
-    write(path: string, seed: number) {
-      const events = vpnEvents(seed);
+    write(path: string, seed: number, attacks = true) {
+      const events = vpnEvents(seed, attacks);
       if (format === "parquet") writeLogs(vpnFrame(events), path);
       else writeAtomic(path, (tmp) => writeFileSync(tmp, format === "ndjson" ? vpnNdjson(events) : vpnCsv(events)));
     },

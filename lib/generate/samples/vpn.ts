@@ -45,7 +45,7 @@ export interface VpnEvent {
 export const VPN_COLUMNS = ["timestamp", "log_type", "user_id", "ip_address", "country", "outcome", "service"] as const;
 
 /** Returns the sample's events for `seed`, in time order. */
-export function vpnEvents(seed: number): VpnEvent[] {
+export function vpnEvents(seed: number, attacks = true): VpnEvent[] {
   const rng = createRng(seed, "vpn");
   const events: { t: number; e: Omit<VpnEvent, "timestamp"> }[] = [];
   const login = (t: number, user: string, ip: string, country: string, ok: boolean): void => {
@@ -65,6 +65,7 @@ export function vpnEvents(seed: number): VpnEvent[] {
     }
   });
   const travel = VPN_ATTACKS.impossibleTravel;
+  if (!attacks) return inOrder(events);
   login(travel.after, travel.user, `198.18.${BLOCK.DE}.10`, travel.from, true);
   login(travel.at, travel.user, travel.address, travel.to, true);
   const fresh = VPN_ATTACKS.newCountry;
@@ -80,10 +81,15 @@ export function vpnEvents(seed: number): VpnEvent[] {
     login(t, user, ip, country, false);
     if (cracked) login(t + 4_000, user, ip, country, true);
   }
+  return inOrder(events);
+}
+
+/** Returns the logins sorted by time, ties in the order they were made. */
+function inOrder(events: readonly { t: number; e: Omit<VpnEvent, "timestamp"> }[]): VpnEvent[] {
   return events
     .map((x, order) => ({ ...x, order }))
     .sort((a, b) => a.t - b.t || a.order - b.order)
-    .map(({ t, e }) => ({ timestamp: isoUtc(t), ...e }));
+    .map(({ t, e }) => ({ timestamp: isoUtc(t), ...e }) as VpnEvent);
 }
 
 /** Returns the events as NDJSON. */

@@ -61,7 +61,7 @@ class Collector {
 }
 
 /** Returns the sample security.jsonl for `seed`. */
-export function windowsSecuritySample(seed: number): string {
+export function windowsSecuritySample(seed: number, attacks = true): string {
   const log = new LineLog();
   const rng = createRng(seed, "windows/collector");
   const out = new Collector(log, rng);
@@ -96,6 +96,7 @@ export function windowsSecuritySample(seed: number): string {
     }
   });
 
+  if (!attacks) return log.toText();
   // Attack 1: nine accounts tried once each from WS13 within 25 ms; the DC validates each (4776).
   const spray = WINDOWS_ATTACKS.spray;
   STAFF.filter((u) => u !== "m.king").slice(0, spray.accounts).forEach((user, k) => {

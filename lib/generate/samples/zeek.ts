@@ -71,7 +71,7 @@ function connLine(rng: Rng, c: Conn): string {
 }
 
 /** Returns the sample conn.log (Zeek TSV) for `seed`. */
-export function zeekConnSample(seed: number): string {
+export function zeekConnSample(seed: number, attacks = true): string {
   const log = new LineLog();
   const rng = createRng(seed, "zeek/conn");
   const add = (c: Conn): void => log.add(c.t, connLine(rng, c));
@@ -102,7 +102,7 @@ export function zeekConnSample(seed: number): string {
   }
   // The attack: one host sends 48 MB to an outside address at night and gets little back.
   const up = ZEEK_ATTACKS.upload;
-  add({ t: up.start, from: up.source, to: up.destination, port: up.port, proto: "tcp", service: "ssl", seconds: 412.58, out: up.bytesOut, back: up.bytesIn, state: "SF", history: "ShADadFf" });
+  if (attacks) add({ t: up.start, from: up.source, to: up.destination, port: up.port, proto: "tcp", service: "ssl", seconds: 412.58, out: up.bytesOut, back: up.bytesIn, state: "SF", history: "ShADadFf" });
 
   const first = dayStart(0);
   const header = [
@@ -113,7 +113,7 @@ export function zeekConnSample(seed: number): string {
 }
 
 /** Returns the sample ssh.log (Zeek JSON) for `seed`. */
-export function zeekSshSample(seed: number): string {
+export function zeekSshSample(seed: number, attacks = true): string {
   const log = new LineLog();
   const rng = createRng(seed, "zeek/ssh");
   const add = (t: number, from: string, fields: Record<string, unknown>): void => {
@@ -140,7 +140,7 @@ export function zeekSshSample(seed: number): string {
   }
   // The attack: sixty connections of six failed tries each within fifteen minutes.
   const g = ZEEK_ATTACKS.sshGuessing;
-  for (let k = 0; k < g.connections; k++) {
+  for (let k = 0; k < (attacks ? g.connections : 0); k++) {
     add(g.start + k * 15_000 + integer(rng, 0, 4_000), g.source, { auth_success: false, auth_attempts: g.attemptsEach, client: "SSH-2.0-libssh2_1.10.0", ...session });
   }
   return log.toText();
