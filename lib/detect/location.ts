@@ -18,13 +18,19 @@ export interface UnusualLocationOptions {
   learningDays?: number;
   /** A user needs at least this many earlier events for a place to count as new. Default `20`. */
   minHistory?: number;
+  /**
+   * A place that at least this share of the other users (and at least two of them) are seen at is
+   * the population's own, not news: "home" or "office" in a population that moves between them, or
+   * the country half the staff work from. Default `0.2`.
+   */
+  commonShare?: number;
 }
 
 /** Events that show an account in use: everything but failed logins. */
 const ACCOUNT_USE = ["login_success", "file_access", "system_call", "network_traffic"] as const;
 
 /** The defaults of {@link UnusualLocationOptions} and {@link ImpossibleTravelOptions}. */
-const UNUSUAL_LOCATION_DEFAULTS = { learningDays: 7, minHistory: 20 };
+const UNUSUAL_LOCATION_DEFAULTS = { learningDays: 7, minHistory: 20, commonShare: 0.2 };
 const IMPOSSIBLE_TRAVEL_DEFAULTS = { maxSpeedKmh: 1000, minDistanceKm: 500 };
 
 /** The ATT&CK technique of the location rules. */
@@ -38,7 +44,8 @@ export const LOCATION_TECHNIQUE = "T1078";
  * detectUnusualLocation(logs)[0].evidence // => { new: "RO", known: ["US"], source_ip: "91.4.7.200", … }
  */
 export function detectUnusualLocation(frame: Events, options: UnusualLocationOptions = {}): Detection[] {
-  const { learningDays, minHistory } = withDefaults(UNUSUAL_LOCATION_DEFAULTS, options);
+  const { learningDays, minHistory, commonShare } = withDefaults(UNUSUAL_LOCATION_DEFAULTS, options);
+  checkNumber("commonShare", commonShare, 0, 1);
   checkNumber("learningDays", learningDays, 0, 3650);
   checkInteger("minHistory", minHistory, 0, 1e9);
   const view = detectorView(frame);
@@ -84,12 +91,21 @@ export function detectUnusualLocation(frame: Events, options: UnusualLocationOpt
     .select("user", "place", "first", "ip", "before", "since", "first_order")
     .sort(["user", "first", "first_order"]);
   const known = new Map<string, string[]>();
-  const found: { user: string; place: string; first: number; ip: string; before: number; seen: string[] }[] = [];
+  // How many users are seen at each place: a place most of the population uses is no news.
+  const users = new Set<string>();
+  const placeUsers = new Map<string, number>();
+  for (const [user, place] of firsts.select("user", "place").rows() as [string, string][]) {
+    users.add(user);
+    placeUsers.set(place, (placeUsers.get(place) ?? 0) + 1);
+  }
+  const found: { user: string; place: string; first: number; ip: string; before: number; seen: string[]; others: number }[] = [];
   for (const [user, newPlace, first, ip, before, since] of firsts.rows() as [string, string, number, string, number, number][]) {
     const seen = known.get(user) ?? [];
     known.set(user, [...seen, newPlace]);
-    if (Number(first) >= Number(since) + learningDays * DAY_MS && Number(before) >= minHistory) {
-      found.push({ user, place: newPlace, first: Number(first), ip, before: Number(before), seen });
+    const others = (placeUsers.get(newPlace) ?? 1) - 1;
+    const common = others >= 2 && others >= commonShare * (users.size - 1);
+    if (Number(first) >= Number(since) + learningDays * DAY_MS && Number(before) >= minHistory && !common) {
+      found.push({ user, place: newPlace, first: Number(first), ip, before: Number(before), seen, others });
     }
   }
   if (found.length === 0) return [];
@@ -103,7 +119,7 @@ export function detectUnusualLocation(frame: Events, options: UnusualLocationOpt
       .agg(pl.len().alias("n"), pl.col("t").max().alias("last")),
   );
   const extent = new Map((windows.rows() as [string, string, number, number][]).map(([u, p, n, last]) => [`${u}\u0000${p}`, { n: Number(n), last: Number(last) }]));
-  return found.map(({ user, place: newPlace, first: start, ip, before, seen }) => {
+  return found.map(({ user, place: newPlace, first: start, ip, before, seen, others }) => {
     const { n, last } = extent.get(`${user}\u0000${newPlace}`) ?? { n: 1, last: start };
     return {
       rule: "unusual_location" as const,
@@ -117,7 +133,7 @@ export function detectUnusualLocation(frame: Events, options: UnusualLocationOpt
       expected: 0,
       measure: `uses from a ${place} new to the account`,
       window: `first use, then ${formatDuration(DAY_MS)}`,
-      evidence: { new: newPlace, known: [...seen].sort(), source_ip: ip, events_before: before, field: place },
+      evidence: { new: newPlace, known: [...seen].sort(), source_ip: ip, events_before: before, field: place, other_users_there: others, users: users.size },
       logTypes: ACCOUNT_USE,
     };
   });
@@ -202,16 +218,24 @@ export function detectImpossibleTravel(frame: Events, options: ImpossibleTravelO
 }
 
 /** What an unusual-location detection holds. */
-export type UnusualLocationEvidence = { new: string; known: string[]; source_ip: string | null; events_before: number; field: string };
+export type UnusualLocationEvidence = {
+  new: string; known: string[]; source_ip: string | null; events_before: number; field: string;
+  /** How many other users are seen at the new place, of how many users. */
+  other_users_there?: number; users?: number;
+};
 
 /** A place new to the account, once the account has a history. */
 export const unusualLocation: Rule<"unusual_location", UnusualLocationOptions, UnusualLocationEvidence> = {
   name: "unusual_location", title: "Place new to the account", family: "baseline", technique: LOCATION_TECHNIQUE, severity: "medium",
   requires: ["timestamp", "user_id", "log_type"], needsValues: ["user_id"], defaults: UNUSUAL_LOCATION_DEFAULTS,
-  explain: (o) => `first use of an account from a country (or location) new to it, once the account has ${o.learningDays} days and ${o.minHistory} events of history`,
+  explain: (o) =>
+    `first use of an account from a country (or location) new to it, once the account has ${o.learningDays} days and ${o.minHistory} events of history; ` +
+    `not where ≥ ${Math.round(Number(o.commonShare) * 100)}% of the other users are seen (the population's own places)`,
   basis: 'identity-protection "unfamiliar location"',
   detect: detectUnusualLocation,
-  summarize: (d) => `${d.entity.value} was used from ${d.evidence.new} for the first time (known: ${d.evidence.known.join(", ") || "none"}), from ${d.evidence.source_ip}`,
+  summarize: (d) =>
+    `${d.entity.value} was used from ${d.evidence.new} for the first time (known: ${d.evidence.known.join(", ") || "none"}), from ${d.evidence.source_ip}` +
+    (d.evidence.users !== undefined ? `; ${d.evidence.other_users_there ? `${d.evidence.other_users_there} of` : "none of"} the other ${d.evidence.users - 1} users are seen there` : ""),
 };
 
 /** What an impossible-travel detection holds. */

@@ -24,6 +24,12 @@ export interface OffHoursOptions {
   marginHours?: number;
   /** Users with fewer events than this have no profile and are skipped. Default `200`. */
   minHistory?: number;
+  /**
+   * …or active on fewer other days than this. Default `3`: one or two days say little about a
+   * person's hours (a day-long capture judged against one other day fired on a source busy around
+   * the clock).
+   */
+  minDays?: number;
 }
 
 /** A user's usual working hours: `length` clock hours from `start` (UTC), wrapping past midnight. */
@@ -110,18 +116,20 @@ export function describeHours(usual: UsualHours): string {
 }
 
 /** The defaults of {@link OffHoursOptions}. */
-const OFF_HOURS_DEFAULTS = { minEvents: 20, coverage: 0.9, marginHours: 3, minHistory: 200 };
+const OFF_HOURS_DEFAULTS = { minEvents: 20, coverage: 0.9, marginHours: 3, minHistory: 200, minDays: 3 };
 
 /**
  * Returns a detection for every run of clock hours in which a user had at least `minEvents` events
  * per hour, at hours more than `marginHours` outside the user's usual hours (the shortest run of
  * hours holding `coverage` of their activity on all other days). Consecutive such hours form one
- * detection.
+ * detection. A user needs `minHistory` events on at least `minDays` other days first; one busy
+ * around the clock has usual hours that span nearly the whole day, so no hour lies outside them.
  * @example
  * detectOffHours(logs)[0].evidence // => { usual_hours: "08:00–17:00", hours_outside: 7, … }
  */
 export function detectOffHours(frame: Events, options: OffHoursOptions = {}): Detection[] {
-  const { minEvents, coverage, marginHours, minHistory } = withDefaults(OFF_HOURS_DEFAULTS, options);
+  const { minEvents, coverage, marginHours, minHistory, minDays } = withDefaults(OFF_HOURS_DEFAULTS, options);
+  checkInteger("minDays", minDays, 0, 1e6);
   checkInteger("minEvents", minEvents, 1, 1e9);
   checkNumber("coverage", coverage, 0.5, 1);
   checkInteger("marginHours", marginHours, 0, 11);
@@ -140,7 +148,7 @@ export function detectOffHours(frame: Events, options: OffHoursOptions = {}): De
       .sort(["user", "h"]),
   );
   const detections: Detection[] = [];
-  let open: { user: string; h: number; first: number; last: number; events: number; peak: number; outside: number; usual: UsualHours; history: number } | undefined;
+  let open: { user: string; h: number; first: number; last: number; events: number; peak: number; outside: number; usual: UsualHours; history: number; days: number } | undefined;
   const close = (): void => {
     if (!open) return;
     detections.push({
@@ -161,18 +169,26 @@ export function detectOffHours(frame: Events, options: OffHoursOptions = {}): De
         hours_outside: open.outside,
         events: open.events,
         history_events: open.history,
+        history_days: open.days,
       },
     });
     open = undefined;
   };
   const days = busy.height > 0 ? profilesBy(frame, true) : new Map<string, number[]>();
+  // Days with any activity, per user.
+  const activeDays = new Map<string, number>();
+  for (const key of days.keys()) {
+    const user = key.slice(0, key.lastIndexOf("|"));
+    activeDays.set(user, (activeDays.get(user) ?? 0) + 1);
+  }
   for (const [user, h, n, first, last] of busy.rows() as [string, number, number, number, number][]) {
     const whole = profiles.get(user);
     if (!whole) continue;
     // The user's hours without the day being judged, so a long night of attack cannot make itself usual.
     const today = days.get(`${user}|${Number(h) - (Number(h) % DAY_MS)}`) ?? [];
     const profile = whole.map((c, hour) => c - (today[hour] ?? 0));
-    if (profile.reduce((a, b) => a + b, 0) < minHistory) continue;
+    const otherDays = (activeDays.get(user) ?? 0) - (today.length > 0 ? 1 : 0);
+    if (profile.reduce((a, b) => a + b, 0) < minHistory || otherDays < minDays) continue;
     const usual = usualHours(profile, coverage);
     const outside = hoursOutside((Number(h) / HOUR_MS) % 24, usual);
     if (outside <= marginHours) continue;
@@ -184,7 +200,7 @@ export function detectOffHours(frame: Events, options: OffHoursOptions = {}): De
       open.outside = Math.max(open.outside, outside);
     } else {
       close();
-      open = { user, h: Number(h), first: Number(first), last: Number(last), events: Number(n), peak: Number(n), outside, usual, history: profile.reduce((a, b) => a + b, 0) };
+      open = { user, h: Number(h), first: Number(first), last: Number(last), events: Number(n), peak: Number(n), outside, usual, history: profile.reduce((a, b) => a + b, 0), days: otherDays };
     }
   }
   close();
@@ -192,15 +208,16 @@ export function detectOffHours(frame: Events, options: OffHoursOptions = {}): De
 }
 
 /** What an off-hours detection holds. */
-export type OffHoursEvidence = { usual_hours: string; usual_share: number; hours_outside: number; events: number; history_events: number };
+export type OffHoursEvidence = { usual_hours: string; usual_share: number; hours_outside: number; events: number; history_events: number; history_days?: number };
 
 /** Activity outside the account's usual hours. */
 export const offHours: Rule<"off_hours", OffHoursOptions, OffHoursEvidence> = {
   name: "off_hours", title: "Activity outside usual hours", family: "baseline", technique: "T1078", severity: "low",
   requires: ["timestamp", "user_id"], needsValues: [], defaults: OFF_HOURS_DEFAULTS,
-  explain: (o) => `≥ ${o.minEvents} events in an hour more than ${o.marginHours} h outside the account's usual hours (the shortest run holding ${Math.round((o.coverage ?? 0) * 100)}% of its other days' activity), once it has ${o.minHistory} events of history`,
+  explain: (o) => `≥ ${o.minEvents} events in an hour more than ${o.marginHours} h outside the account's usual hours (the shortest run holding ${Math.round((o.coverage ?? 0) * 100)}% of its other days' activity), once it has ${o.minHistory} events of history on ${o.minDays} other days`,
   basis: "per-user hour-of-day profile",
   detect: detectOffHours,
   summarize: (d) =>
-    `${d.entity.value} was active for ${formatDuration(Math.max(d.end - d.start, 1000))} (${count(d.eventCount)} events) ${d.evidence.hours_outside} h outside their usual hours ${d.evidence.usual_hours} UTC`,
+    `${d.entity.value} was active for ${formatDuration(Math.max(d.end - d.start, 1000))} (${count(d.eventCount)} events) ${d.evidence.hours_outside} h outside their usual hours ${d.evidence.usual_hours} UTC` +
+    (d.evidence.history_days ? ` (learned from ${count(d.evidence.history_days)} other days)` : ""),
 };

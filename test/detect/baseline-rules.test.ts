@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { detectOffHours, hoursOutside, usualHours } from "../../lib/detect/off-hours";
 import { bytesBaseline, detectBytesBaseline, detectVolumeExfiltration } from "../../lib/detect/volume";
-import { detectImpossibleTravel, detectUnusualLocation } from "../../lib/detect/location";
+import { detectImpossibleTravel, detectUnusualLocation, unusualLocation } from "../../lib/detect/location";
 import { detectRecon } from "../../lib/detect/recon";
 import { eventFrame, series, type EventRow } from "../helpers";
 
@@ -116,6 +116,19 @@ describe("detectOffHours (20+ events in an hour more than 3 h outside the user's
   it("skips users with too little history to know their hours", () => {
     expect(detectOffHours(eventFrame(series(20, 2 * HOUR, 60, () => ({}))))).toEqual([]);
   });
+
+  it("needs 3 other days of activity: 2 days of 110 events at 09:xx (220 ≥ 200) are not enough, 3 are", () => {
+    const days = (n: number) => Array.from({ length: n }, (_, d) => series(110, d * DAY + 9 * HOUR, 30, () => ({}))).flat();
+    const night = series(20, 5 * DAY + 2 * HOUR, 60, () => ({}));
+    expect(detectOffHours(eventFrame([...days(2), ...night]))).toEqual([]);
+    const [d] = detectOffHours(eventFrame([...days(3), ...night]));
+    expect(d.evidence).toMatchObject({ history_events: 330, history_days: 3, hours_outside: 7 });
+  });
+
+  it("stays quiet for an account busy around the clock (a flat profile): 25 events every hour for 4 days, then 30 at 02:00", () => {
+    const flat = Array.from({ length: 4 * 24 }, (_, h) => series(25, h * HOUR, 120, () => ({}))).flat();
+    expect(detectOffHours(eventFrame([...flat, ...series(30, 5 * DAY + 2 * HOUR, 60, () => ({}))]))).toEqual([]);
+  });
 });
 
 describe("detectUnusualLocation and detectImpossibleTravel", () => {
@@ -131,6 +144,18 @@ describe("detectUnusualLocation and detectImpossibleTravel", () => {
   it("ignores failed logins from abroad and new places in the learning week", () => {
     expect(detectUnusualLocation(eventFrame([...home, { s: 9 * DAY, type: "login_failed", country: "RO" }]))).toEqual([]);
     expect(detectUnusualLocation(eventFrame([...home, { s: 3 * DAY, country: "RO" }]))).toEqual([]);
+  });
+
+  it("a place at least a fifth of the other users (and two) are seen at is the population's own, not news", () => {
+    // Six users: alice learns "office" for 8 days, then shows up "home" on day 9.
+    const alice = [...series(25, 0, 8 * HOUR, () => ({ location: "office", country: null })), { s: 9 * DAY, location: "home", country: null }];
+    const others = (atHome: number) =>
+      ["bob", "carol", "dave", "erin", "frank"].map((user, k) => ({ s: 60 + k, user, location: k < atHome ? "home" : "office", country: null }));
+    // 5 other users: the bar is max(2, 0.2 × 5 = 1) = 2 of them.
+    expect(detectUnusualLocation(eventFrame([...alice, ...others(2)]).drop("country"))).toEqual([]);
+    const [d] = detectUnusualLocation(eventFrame([...alice, ...others(1)]).drop("country"));
+    expect(d.evidence).toMatchObject({ new: "home", other_users_there: 1, users: 6 });
+    expect(unusualLocation.summarize(d as never)).toContain("1 of the other 5 users are seen there");
   });
 
   it("uses the tutorial's location column when there is no country", () => {
