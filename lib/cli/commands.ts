@@ -19,6 +19,7 @@ import { formatAlertsTable } from "../alerts/format";
 import { plural } from "../alerts/summaries";
 import { DEFAULT_RULES, parseRuleList, parseRuleOptions, runDetectorsAsync, type DetectOptions } from "../detect/suite";
 import { evaluateDetectors } from "../evaluate/evaluate-detectors";
+import { evaluateGrid, formatGrid } from "../evaluate/grid";
 import { generateScenario, scenarioPieces, scenarioPreset } from "../generate/scenario";
 import { formatEvaluation } from "../report/evaluation-report";
 import { type IngestOptions, type Ingested, LOG_FORMATS, ingestLogs, scanEvents, sniffFormat } from "../io/ingest/ingest";
@@ -469,9 +470,10 @@ export const COMMANDS: Record<string, Command> = {
   },
   evaluate: {
     summary: "score the detectors against ground truth: a labelled FILE, or a generated scenario",
-    args: "[FILE] [--preset NAME] [--seed N] [--json]",
+    args: "[FILE] [--preset NAME] [--seed N] [--grid] [--json]",
     options: {
       json: { type: "boolean", help: "print the whole evaluation as one JSON object" },
+      grid: { type: "boolean", help: "score the suite on 16 generated populations (users × habits × days × attacks) instead of one scenario" },
       preset: { type: "string", valueName: "NAME", help: "scenario to generate when no FILE is given: default (~1M events) or small (default: default)" },
       seed: { type: "string", valueName: "N", help: "seed of the generated scenario (default 42)" },
       ...detectorOptions,
@@ -480,6 +482,15 @@ export const COMMANDS: Record<string, Command> = {
       if (positionals.length > 1) throw new OptionError(`expected at most one FILE, got ${positionals.length}`);
       if (positionals.length === 1 && (values.preset !== undefined || values.seed !== undefined)) {
         throw new OptionError("--preset and --seed choose a generated scenario; they do not apply to a FILE");
+      }
+      if (values.grid) {
+        if (positionals.length > 0 || values.preset !== undefined) throw new OptionError("--grid generates its own scenarios; it takes no FILE and no --preset");
+        const results = evaluateGrid({
+          seed: intFlag(values, "seed"), ...detectorFlags(values),
+          onSetting: (r, done, total) => io.stderr(`${done}/${total} ${r.setting.name}: precision ${r.alert_precision?.toFixed(3) ?? "–"}, recall ${r.campaign_recall?.toFixed(3) ?? "–"}`),
+        });
+        io.stdout(values.json ? JSON.stringify(results, null, 2) : formatGrid(results));
+        return;
       }
       let events;
       if (positionals.length === 1) {

@@ -76,15 +76,24 @@ export const OFF_HOURS_TECHNIQUE = "T1078";
 
 /** Returns each user's events per clock hour (24 counts). */
 export function hourProfiles(frame: Events): Map<string, number[]> {
-  return profilesBy(frame, false);
+  return profilesBy(frame, false, false);
 }
 
-/** Returns 24 hourly counts per user (`byDay` false) or per user and UTC day (`"user|dayStartMs"`). */
-function profilesBy(frame: Events, byDay: boolean): Map<string, number[]> {
+/**
+ * Returns the events that show an account at work: all but failed logins, which are whoever tried
+ * the account (an attacker guessing at 3 a.m. says nothing of the owner's hours).
+ */
+function accountUse(view: Events) {
+  const all = lazyEvents(view);
+  return view.columns.includes("log_type") ? all.filter(pl.col("log_type").neq(pl.lit("login_failed")).fillNull(true)) : all;
+}
+
+/** Returns 24 hourly counts per user (`byDay` false) or per user and UTC day (`"user|dayStartMs"`), of the account's use only when `onlyUse`. */
+function profilesBy(frame: Events, byDay: boolean, onlyUse: boolean): Map<string, number[]> {
   const view = detectorView(frame);
   const counts = collectEvents(
     view,
-    lazyEvents(view)
+    (onlyUse ? accountUse(view) : lazyEvents(view))
       .select(
         actorExpr().alias("user"),
         pl.col("timestamp").dt.hour().cast(pl.Int32).alias("hour"),
@@ -134,11 +143,11 @@ export function detectOffHours(frame: Events, options: OffHoursOptions = {}): De
   checkNumber("coverage", coverage, 0.5, 1);
   checkInteger("marginHours", marginHours, 0, 11);
   checkInteger("minHistory", minHistory, 0, 1e9);
-  const profiles = hourProfiles(frame);
+  const profiles = profilesBy(frame, false, true);
   const view = detectorView(frame);
   const busy = collectEvents(
     view,
-    lazyEvents(view)
+    accountUse(view)
       .select(actorExpr().alias("user"), pl.col("timestamp").cast(pl.Int64).alias("t"))
       .filter(pl.col("user").isNotNull())
       .withColumns(windowStartExpr(pl.col("t"), HOUR_MS).alias("h"))
@@ -174,7 +183,7 @@ export function detectOffHours(frame: Events, options: OffHoursOptions = {}): De
     });
     open = undefined;
   };
-  const days = busy.height > 0 ? profilesBy(frame, true) : new Map<string, number[]>();
+  const days = busy.height > 0 ? profilesBy(frame, true, true) : new Map<string, number[]>();
   // Days with any activity, per user.
   const activeDays = new Map<string, number>();
   for (const key of days.keys()) {

@@ -2,3 +2,4 @@ export * from "./evaluate";
 export * from "./evaluate-detectors";
 export * from "./ground-truth";
 export * from "./pr-curve";
+export * from "./grid";

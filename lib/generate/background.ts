@@ -3,7 +3,7 @@
  * detector has to live with (stray events at odd hours, late evenings, password typos, business
  * trips, large internal backups).
  */
-import { LOG_TYPES, type LogType } from "../schema";
+import { LOCATIONS, LOG_TYPES, type LogType } from "../schema";
 import { DAY_MS, HOUR_MS } from "../time";
 import { integer, logNormal, normal, pick, poisson, uniform, weightedIndex } from "./draw";
 import { CODES, type EventBuilder } from "./event-builder";
@@ -81,13 +81,15 @@ export function addBackground(
     }
     for (let day = 0; day < days; day++) {
       const dayStart = start + day * DAY_MS;
-      const rate = user.dailyRate * (isWeekend(dayStart) ? user.weekendFactor : 1);
+      const rate = user.dailyRate * (isWeekend(dayStart) && !user.aroundTheClock ? user.weekendFactor : 1);
       const n = poisson(rng, rate);
-      const length = user.shiftLength + (rng.float() < overtimeRate ? uniform(rng, 1, 3) : 0);
+      const length = user.aroundTheClock ? 24 : user.shiftLength + (rng.float() < overtimeRate ? uniform(rng, 1, 3) : 0);
+      // A rotating shift moves by 8 hours each week; a service account's day starts at midnight.
+      const shiftStart = user.aroundTheClock ? 0 : user.rotating ? (user.shiftStart + 8 * Math.floor(day / 7)) % 24 : user.shiftStart;
       out.reserve(n + 1);
       for (let k = 0; k < n; k++) {
         const stray = rng.float() < strayRate;
-        const hours = stray ? uniform(rng, 0, 24) : user.shiftStart + uniform(rng, 0, length);
+        const hours = stray ? uniform(rng, 0, 24) : shiftStart + uniform(rng, 0, length);
         const time = dayStart + Math.floor(hours * HOUR_MS / 1000) * 1000;
         // A traveller is offline for the half day before each leg of a trip: the flight.
         if (trip && ((time >= trip.from - FLIGHT_MS && time < trip.from) || (time >= trip.to - FLIGHT_MS && time < trip.to))) continue;
@@ -98,7 +100,7 @@ export function addBackground(
         out.user[i] = userCode;
         out.logType[i] = type;
         out.ip[i] = away ? trip!.ip : ipCodes[weightedIndex(rng, user.ipWeights)];
-        out.location[i] = away ? CODES.location.get("remote")! : rng.float() < 0.85 ? habitual : rng.float() < 0.5 ? officeCode : homeCode;
+        out.location[i] = away ? CODES.location.get("remote")! : user.roams ? CODES.location.get(pick(rng, LOCATIONS))! : rng.float() < 0.85 ? habitual : rng.float() < 0.5 ? officeCode : homeCode;
         out.country[i] = away ? trip!.country : homeCountry;
         out.threat[i] = normalThreat;
         out.attackId[i] = 0;

@@ -136,9 +136,12 @@ class CampaignWriter {
 
 const loginBytes = (rng: Rng): number => Math.round(uniform(rng, 300, 900));
 
-/** Returns a user who is not in `avoid` (so that two campaigns do not share a victim). */
-function victim(ctx: CampaignContext, avoid: Set<string>): UserHabits {
-  const free = ctx.users.filter((u) => !avoid.has(u.name));
+/**
+ * Returns a user who is not in `avoid` (so that two campaigns do not share a victim) and, when
+ * given, passes `fits`.
+ */
+function victim(ctx: CampaignContext, avoid: Set<string>, fits: (u: UserHabits) => boolean = () => true): UserHabits {
+  const free = ctx.users.filter((u) => !avoid.has(u.name) && fits(u));
   const chosen = pick(ctx.rng, free.length > 0 ? free : ctx.users);
   avoid.add(chosen.name);
   return chosen;
@@ -248,7 +251,9 @@ const GENERATORS: Record<CampaignKind, Generator> = {
 
   off_hours(ctx, w, victims) {
     const { rng } = ctx;
-    const user = victim(ctx, victims);
+    // Only an account with a night has a middle of the night: not a service account busy around
+    // the clock, nor a shift worker whose hours move every week.
+    const user = victim(ctx, victims, (u) => !u.aroundTheClock && !u.rotating);
     // The middle of the user's night: twelve hours after the middle of their working day.
     const night = (user.shiftStart + user.shiftLength / 2 + 12) % 24;
     let t = randomTime(ctx, Math.max(0, night - 1), Math.min(24, night + 1));

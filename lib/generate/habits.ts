@@ -27,7 +27,28 @@ export interface UserHabits {
   readonly ipWeights: readonly number[];
   /** Median size of the user's file transfers in bytes. */
   readonly bytesMedian: number;
+  /** Moves between the tutorial's locations from event to event (home, office, remote, data centre). */
+  readonly roams?: boolean;
+  /** A service account: busy every hour of every day, weekends too. */
+  readonly aroundTheClock?: boolean;
+  /** A shift worker whose shift moves by 8 hours every week. */
+  readonly rotating?: boolean;
 }
+
+/** How varied a population's habits are: the share of users of each kind (0 for all: everyone keeps office hours). */
+export interface HabitVariety {
+  /** Users who move between the four locations. */
+  readonly roaming: number;
+  /** Service accounts busy around the clock. */
+  readonly serviceAccounts: number;
+  /** Shift workers on a rotating shift. */
+  readonly shiftWorkers: number;
+}
+
+/** No variety: the habits of the default scenario. */
+export const UNIFORM_HABITS: HabitVariety = { roaming: 0, serviceAccounts: 0, shiftWorkers: 0 };
+/** The variety real populations have: a third roam, one in ten is a service account, one in ten works shifts. */
+export const VARIED_HABITS: HabitVariety = { roaming: 0.35, serviceAccounts: 0.1, shiftWorkers: 0.1 };
 
 /** Countries users work from, with their shares. */
 export const HOME_COUNTRIES = [
@@ -39,9 +60,11 @@ const LOCATION_WEIGHTS: readonly [Location, number][] = [["office", 0.55], ["hom
 /**
  * Returns `count` users named `user_1` … with habits drawn from `rng`: mostly day shifts starting
  * 07:00–10:00 UTC, 7% night shifts, quiet weekends, two to four usual source addresses (an office
- * address in 10.0.0.0/8 and home or VPN addresses in 172.16.0.0/12).
+ * address in 10.0.0.0/8 and home or VPN addresses in 172.16.0.0/12). With `variety`, some roam
+ * between locations, some are service accounts busy around the clock, some work rotating shifts
+ * (a variety of all zeros draws exactly the users it draws without one).
  */
-export function drawUsers(rng: Rng, count: number, eventsPerUserDay: number): UserHabits[] {
+export function drawUsers(rng: Rng, count: number, eventsPerUserDay: number, variety: HabitVariety = UNIFORM_HABITS): UserHabits[] {
   const users: UserHabits[] = [];
   for (let i = 0; i < count; i++) {
     const night = rng.float() < 0.07;
@@ -59,6 +82,10 @@ export function drawUsers(rng: Rng, count: number, eventsPerUserDay: number): Us
       ips,
       ipWeights: [0.6, 0.25, 0.1, 0.05].slice(0, ipCount),
       bytesMedian: logNormal(rng, 20_000, 0.6),
+      // Drawn only where asked for, so that a population without variety is the one it always was.
+      ...(variety.roaming > 0 && rng.float() < variety.roaming ? { roams: true } : {}),
+      ...(variety.serviceAccounts > 0 && rng.float() < variety.serviceAccounts ? { aroundTheClock: true } : {}),
+      ...(variety.shiftWorkers > 0 && rng.float() < variety.shiftWorkers ? { rotating: true } : {}),
     });
   }
   return users;

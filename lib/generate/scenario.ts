@@ -10,7 +10,7 @@ import { toEpochMs } from "../time";
 import { addBackground, type BackgroundOptions } from "./background";
 import { addCampaign, CAMPAIGN_KINDS, type Campaign, type CampaignKind } from "./campaigns";
 import { EventBuilder } from "./event-builder";
-import { drawUsers } from "./habits";
+import { drawUsers, type HabitVariety, UNIFORM_HABITS } from "./habits";
 import { createRng } from "./rng";
 
 /** Options of {@link generateScenario}. */
@@ -29,6 +29,8 @@ export interface ScenarioOptions extends BackgroundOptions {
   campaigns?: Partial<Record<CampaignKind, number>>;
   /** Days at the start with no attacks, for detectors to learn what normal looks like. Default `7`. */
   learningDays?: number;
+  /** How varied the users' habits are (roaming, service accounts, shift workers). Default none: everyone keeps office hours at one place. */
+  variety?: HabitVariety;
 }
 
 /** The campaign mix of the default scenario: 20 campaigns, about 0.5% of events. */
@@ -85,7 +87,7 @@ export function scenarioPreset(name: string, overrides: ScenarioOptions = {}): S
 export function generateScenario(options: ScenarioOptions = {}): Scenario {
   const {
     seed = 42, days = 30, users: userCount = 200, start = "2025-01-06", eventsPerUserDay = 215,
-    campaigns: mix = DEFAULT_CAMPAIGNS, learningDays = 7, ...background
+    campaigns: mix = DEFAULT_CAMPAIGNS, learningDays = 7, variety = UNIFORM_HABITS, ...background
   } = options;
   checkInteger("seed", seed, 0);
   checkInteger("days", days, 2, 3_650);
@@ -98,7 +100,8 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
   }
   const startMs = toEpochMs("start", start);
 
-  const users = drawUsers(createRng(seed, "habits"), userCount, eventsPerUserDay);
+  for (const [kind, share] of Object.entries(variety)) checkNumber(`variety.${kind}`, share, 0, 1);
+  const users = drawUsers(createRng(seed, "habits"), userCount, eventsPerUserDay, variety);
   const out = new EventBuilder(Math.ceil(userCount * days * eventsPerUserDay * 0.8));
   const trips = addBackground(out, users, startMs, days, createRng(seed, "background"), background);
   const p95Bytes = quantileLinear(out.bytes.subarray(0, out.length), 0.95) ?? 1_000_000;

@@ -59,6 +59,9 @@ def main():
         nb,
         kernel_name=args.kernel,
         timeout=args.timeout,
+        # tslab compiles TypeScript as it starts: on a busy two-core machine that has taken over
+        # nbclient's default 60 s ("Kernel didn't respond in 60 seconds").
+        startup_timeout=300,
         allow_errors=False,
         resources={"metadata": {"path": os.path.dirname(os.path.abspath(args.notebook))}},
     )
