@@ -30,6 +30,13 @@ export interface OffHoursOptions {
    * the clock).
    */
   minDays?: number;
+  /**
+   * Until then, an account with at least one other day is judged against its peers: an hour more
+   * than `marginHours` outside what little it has shown, in which the rest of the population does
+   * less than this share of its work. Default `0.02` (half an even share of 1/24): in a capture of
+   * a day or two, a burst at 3 a.m. while everyone else is idle is still news.
+   */
+  quietShare?: number;
 }
 
 /** A user's usual working hours: `length` clock hours from `start` (UTC), wrapping past midnight. */
@@ -125,7 +132,7 @@ export function describeHours(usual: UsualHours): string {
 }
 
 /** The defaults of {@link OffHoursOptions}. */
-const OFF_HOURS_DEFAULTS = { minEvents: 20, coverage: 0.9, marginHours: 3, minHistory: 200, minDays: 3 };
+const OFF_HOURS_DEFAULTS = { minEvents: 20, coverage: 0.9, marginHours: 3, minHistory: 200, minDays: 3, quietShare: 0.02 };
 
 /**
  * Returns a detection for every run of clock hours in which a user had at least `minEvents` events
@@ -137,7 +144,8 @@ const OFF_HOURS_DEFAULTS = { minEvents: 20, coverage: 0.9, marginHours: 3, minHi
  * detectOffHours(logs)[0].evidence // => { usual_hours: "08:00–17:00", hours_outside: 7, … }
  */
 export function detectOffHours(frame: Events, options: OffHoursOptions = {}): Detection[] {
-  const { minEvents, coverage, marginHours, minHistory, minDays } = withDefaults(OFF_HOURS_DEFAULTS, options);
+  const { minEvents, coverage, marginHours, minHistory, minDays, quietShare } = withDefaults(OFF_HOURS_DEFAULTS, options);
+  checkNumber("quietShare", quietShare, 0, 1);
   checkInteger("minDays", minDays, 0, 1e6);
   checkInteger("minEvents", minEvents, 1, 1e9);
   checkNumber("coverage", coverage, 0.5, 1);
@@ -153,35 +161,40 @@ export function detectOffHours(frame: Events, options: OffHoursOptions = {}): De
       .withColumns(windowStartExpr(pl.col("t"), HOUR_MS).alias("h"))
       .groupBy(["user", "h"])
       .agg(pl.len().alias("n"), pl.col("t").min().alias("first"), pl.col("t").max().alias("last"))
-      .filter(pl.col("n").gtEq(minEvents))
+      // Half the threshold per clock hour: a burst across an hour's edge can still fill a sliding hour.
+      .filter(pl.col("n").gtEq(Math.ceil(minEvents / 2)))
       .sort(["user", "h"]),
   );
   const detections: Detection[] = [];
-  let open: { user: string; h: number; first: number; last: number; events: number; peak: number; outside: number; usual: UsualHours; history: number; days: number } | undefined;
+  let open: { user: string; h: number; first: number; last: number; events: number; peak: number; outside: number; usual: UsualHours; history: number; days: number; peers?: number } | undefined;
+  const runs: NonNullable<typeof open>[] = [];
   const close = (): void => {
-    if (!open) return;
+    if (open) runs.push(open);
+    open = undefined;
+  };
+  const report = (run: NonNullable<typeof open>): void => {
     detections.push({
       rule: "off_hours",
       technique: OFF_HOURS_TECHNIQUE,
-      entity: actorEntity(open.user),
-      start: open.first,
-      end: open.last,
-      eventCount: open.events,
-      score: open.peak / minEvents + open.outside / 12,
-      observed: open.peak,
+      entity: actorEntity(run.user),
+      start: run.first,
+      end: run.last,
+      eventCount: run.events,
+      score: run.peak / minEvents + run.outside / 12,
+      observed: run.peak,
       expected: minEvents,
       measure: "events in one hour outside usual hours",
-      window: "1 h tumbling",
+      window: "1 h sliding",
       evidence: {
-        usual_hours: describeHours(open.usual),
-        usual_share: Number(open.usual.share.toFixed(3)),
-        hours_outside: open.outside,
-        events: open.events,
-        history_events: open.history,
-        history_days: open.days,
+        usual_hours: describeHours(run.usual),
+        usual_share: Number(run.usual.share.toFixed(3)),
+        hours_outside: run.outside,
+        events: run.events,
+        history_events: run.history,
+        history_days: run.days,
+        ...(run.peers === undefined ? {} : { population_share: Number(run.peers.toFixed(4)) }),
       },
     });
-    open = undefined;
   };
   const days = busy.height > 0 ? profilesBy(frame, true, true) : new Map<string, number[]>();
   // Days with any activity, per user.
@@ -190,6 +203,10 @@ export function detectOffHours(frame: Events, options: OffHoursOptions = {}): De
     const user = key.slice(0, key.lastIndexOf("|"));
     activeDays.set(user, (activeDays.get(user) ?? 0) + 1);
   }
+  // The whole population's activity per clock hour, for accounts too new to have hours of their own.
+  const population = new Array<number>(24).fill(0);
+  for (const p of profiles.values()) p.forEach((c, hour) => (population[hour] += c));
+  const populationTotal = population.reduce((a, b) => a + b, 0);
   for (const [user, h, n, first, last] of busy.rows() as [string, number, number, number, number][]) {
     const whole = profiles.get(user);
     if (!whole) continue;
@@ -197,9 +214,18 @@ export function detectOffHours(frame: Events, options: OffHoursOptions = {}): De
     const today = days.get(`${user}|${Number(h) - (Number(h) % DAY_MS)}`) ?? [];
     const profile = whole.map((c, hour) => c - (today[hour] ?? 0));
     const otherDays = (activeDays.get(user) ?? 0) - (today.length > 0 ? 1 : 0);
-    if (profile.reduce((a, b) => a + b, 0) < minHistory || otherDays < minDays) continue;
+    const hour = (Number(h) / HOUR_MS) % 24;
+    const own = profile.reduce((a, b) => a + b, 0);
+    let peers: number | undefined;
+    if (own < minHistory || otherDays < minDays) {
+      // Too new to judge alone: judge with the population, if the account has shown any day at all.
+      if (otherDays < 1) continue;
+      const others = populationTotal - whole.reduce((a, b) => a + b, 0);
+      peers = others > 0 ? (population[hour] - whole[hour]) / others : 1;
+      if (peers >= quietShare) continue;
+    }
     const usual = usualHours(profile, coverage);
-    const outside = hoursOutside((Number(h) / HOUR_MS) % 24, usual);
+    const outside = hoursOutside(hour, usual);
     if (outside <= marginHours) continue;
     if (open && open.user === user && Number(h) === open.h + HOUR_MS) {
       open.h = Number(h);
@@ -209,24 +235,53 @@ export function detectOffHours(frame: Events, options: OffHoursOptions = {}): De
       open.outside = Math.max(open.outside, outside);
     } else {
       close();
-      open = { user, h: Number(h), first: Number(first), last: Number(last), events: Number(n), peak: Number(n), outside, usual, history: profile.reduce((a, b) => a + b, 0), days: otherDays };
+      open = { user, h: Number(h), first: Number(first), last: Number(last), events: Number(n), peak: Number(n), outside, usual, history: own, days: otherDays, peers };
     }
   }
   close();
+  // The busiest sliding hour of each run, from the events themselves.
+  if (runs.length > 0) {
+    const times = collectEvents(
+      view,
+      accountUse(view)
+        .select(actorExpr().alias("user"), pl.col("timestamp").cast(pl.Int64).alias("t"))
+        .filter(pl.col("user").isIn([...new Set(runs.map((r) => r.user))]))
+        .sort("t"),
+    );
+    const byUser = new Map<string, number[]>();
+    const users = sharedStrings(times.getColumn("user"));
+    const ts = times.getColumn("t").toArray().map(Number);
+    users.forEach((u, i) => (byUser.get(u!) ?? byUser.set(u!, []).get(u!)!).push(ts[i]));
+    for (const run of runs) {
+      const from = run.first - (run.first % HOUR_MS);
+      const inRun = (byUser.get(run.user) ?? []).filter((t) => t >= from && t < run.h + HOUR_MS);
+      let peak = 0;
+      for (let hi = 0, lo = 0; hi < inRun.length; hi++) {
+        while (inRun[hi] - inRun[lo] >= HOUR_MS) lo++;
+        peak = Math.max(peak, hi - lo + 1);
+      }
+      if (peak >= minEvents) report({ ...run, peak, events: inRun.length, first: inRun[0], last: inRun[inRun.length - 1] });
+    }
+  }
   return detections;
 }
 
 /** What an off-hours detection holds. */
-export type OffHoursEvidence = { usual_hours: string; usual_share: number; hours_outside: number; events: number; history_events: number; history_days?: number };
+export type OffHoursEvidence = {
+  usual_hours: string; usual_share: number; hours_outside: number; events: number; history_events: number; history_days?: number;
+  /** For an account too new to judge alone: the share of the rest of the population's activity in that clock hour. */
+  population_share?: number;
+};
 
 /** Activity outside the account's usual hours. */
 export const offHours: Rule<"off_hours", OffHoursOptions, OffHoursEvidence> = {
   name: "off_hours", title: "Activity outside usual hours", family: "baseline", technique: "T1078", severity: "low",
   requires: ["timestamp", "user_id"], needsValues: [], defaults: OFF_HOURS_DEFAULTS,
-  explain: (o) => `≥ ${o.minEvents} events in an hour more than ${o.marginHours} h outside the account's usual hours (the shortest run holding ${Math.round((o.coverage ?? 0) * 100)}% of its other days' activity), once it has ${o.minHistory} events of history on ${o.minDays} other days`,
+  explain: (o) => `≥ ${o.minEvents} events in a sliding hour more than ${o.marginHours} h outside the account's usual hours (the shortest run holding ${Math.round((o.coverage ?? 0) * 100)}% of its other days' activity), once it has ${o.minHistory} events of history on ${o.minDays} other days; before that, only in an hour holding < ${Number(o.quietShare) * 100}% of the rest of the population's activity`,
   basis: "per-user hour-of-day profile",
   detect: detectOffHours,
   summarize: (d) =>
     `${d.entity.value} was active for ${formatDuration(Math.max(d.end - d.start, 1000))} (${count(d.eventCount)} events) ${d.evidence.hours_outside} h outside their usual hours ${d.evidence.usual_hours} UTC` +
-    (d.evidence.history_days ? ` (learned from ${count(d.evidence.history_days)} other days)` : ""),
+    (d.evidence.history_days ? ` (learned from ${count(d.evidence.history_days)} other days)` : "") +
+    (d.evidence.population_share !== undefined ? `, an hour in which the rest of the population does ${Number((d.evidence.population_share * 100).toFixed(1))}% of its work` : ""),
 };

@@ -3,7 +3,7 @@ import { detectOffHours, hoursOutside, usualHours } from "../../lib/detect/off-h
 import { bytesBaseline, detectBytesBaseline, detectVolumeExfiltration } from "../../lib/detect/volume";
 import { detectImpossibleTravel, detectUnusualLocation, unusualLocation } from "../../lib/detect/location";
 import { detectRecon } from "../../lib/detect/recon";
-import { eventFrame, series, type EventRow } from "../helpers";
+import { T0, eventFrame, series, type EventRow } from "../helpers";
 
 const HOUR = 3600;
 const DAY = 86400;
@@ -123,6 +123,33 @@ describe("detectOffHours (20+ events in an hour more than 3 h outside the user's
     expect(detectOffHours(eventFrame([...days(2), ...night]))).toEqual([]);
     const [d] = detectOffHours(eventFrame([...days(3), ...night]));
     expect(d.evidence).toMatchObject({ history_events: 330, history_days: 3, hours_outside: 7 });
+  });
+
+  it("counts a sliding hour: 12 events in 01:30–02:00 and 12 in 02:00–02:30 are 24 in an hour, though no clock hour holds 20", () => {
+    const night = [...series(12, 11 * DAY + 1.5 * HOUR, 150, () => ({})), ...series(12, 11 * DAY + 2 * HOUR, 150, () => ({}))];
+    const [d, ...rest] = detectOffHours(eventFrame([...habit, ...night]));
+    expect(rest).toEqual([]);
+    // 01:30:00 … 02:27:30: all 24 within one hour.
+    expect(d).toMatchObject({ observed: 24, eventCount: 24, start: T0 + 11 * DAY * 1000 + 1.5 * HOUR * 1000, window: "1 h sliding" });
+    // 9 and 9: 18 in the hour, under 20.
+    expect(detectOffHours(eventFrame([...habit, ...series(9, 11 * DAY + 1.5 * HOUR, 150, () => ({})), ...series(9, 11 * DAY + 2 * HOUR, 150, () => ({}))]))).toEqual([]);
+  });
+
+  it("an account too new to judge alone is judged with its peers: a burst at 02:00 while everyone else is idle", () => {
+    // Five colleagues and alice work 09:xx on days 0 and 1; on day 2 alice is busy at 02:00.
+    const day = (user: string, d: number) => series(30, d * DAY + 9 * HOUR, 60, () => ({ user }));
+    const team = ["bob", "carol", "dave", "erin", "frank", "alice"].flatMap((u) => [...day(u, 0), ...day(u, 1)]);
+    const burst = series(20, 2 * DAY + 2 * HOUR, 60, () => ({ user: "alice" }));
+    const [d, ...rest] = detectOffHours(eventFrame([...team, ...burst]));
+    expect(rest).toEqual([]);
+    // Two other days (< 3) and 60 events (< 200): the peers decide; none of their 300 events is at 02:xx.
+    expect(d).toMatchObject({ entity: { value: "alice" }, observed: 20 });
+    expect(d.evidence).toMatchObject({ history_days: 2, history_events: 60, population_share: 0 });
+    // If the colleagues work nights too (10 of each one's 60 events at 02:xx, 17 %), it is no news.
+    const nights = ["bob", "carol", "dave", "erin", "frank"].flatMap((user) => series(10, 1 * DAY + 2 * HOUR, 60, () => ({ user })));
+    expect(detectOffHours(eventFrame([...team, ...nights, ...burst]))).toEqual([]);
+    // With no other day at all, nothing is said.
+    expect(detectOffHours(eventFrame([...day("bob", 0), ...day("bob", 1), ...series(20, 2 * DAY + 2 * HOUR, 60, () => ({ user: "alice" }))]))).toEqual([]);
   });
 
   it("stays quiet for an account busy around the clock (a flat profile): 25 events every hour for 4 days, then 30 at 02:00", () => {
