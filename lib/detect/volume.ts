@@ -114,7 +114,32 @@ function volumeDetections(frame: Events, options: VolumeOptions, spec: VolumeRul
   const kinds = windows.getColumn("kind").toArray() as string[];
   const users = windows.getColumn("user").toArray() as string[];
   const bytes = windows.getColumn("bytes").toArray().map(Number);
+  // Accounts of one organisation are peers: an account too new for a usual of its own is compared
+  // with theirs (addresses seen in a capture are no peer group: the Internet's scanners are not).
+  const accountWindows = bytes.filter((_, k) => kinds[k] === "user");
+  const accounts = new Set(users.filter((_, k) => kinds[k] === "user")).size;
+  const peers = accounts >= MIN_PEERS ? baseline(accountWindows) : undefined;
   const detections: Detection[] = [];
+  const emit = (k: number, x: number, score: number, expected: number, evidence: Omit<VolumeEvidence, "bytes" | "transfers" | "destinations">): void => {
+    const row = windows.row(k);
+    const [, , , , transfers, first, last] = row;
+    const destinations = hasDestination ? ((row[7] as unknown as string[]) ?? []).filter(Boolean).sort() : [];
+    detections.push({
+      rule: spec.rule,
+      technique: spec.technique,
+      entity: { type: kinds[k] === "user" ? "user" : "source", value: users[k] },
+      start: Number(first),
+      end: Number(last),
+      eventCount: Number(transfers),
+      score,
+      observed: x,
+      expected,
+      measure: `${bytesColumn === "bytes_out" ? "bytes sent" : "bytes transferred"}${scope === "external" && hasDestination ? " to outside addresses" : ""}`,
+      window: `${formatDuration(spec.windowMs)} tumbling`,
+      evidence: { bytes: x, transfers: Number(transfers), ...evidence, ...(hasDestination ? { destinations: destinations.slice(0, 5) } : {}) },
+      logTypes: scope === "external" && hasDestination ? ["network_traffic"] : undefined,
+    });
+  };
   let i = 0;
   while (i < users.length) {
     let j = i;
@@ -122,7 +147,18 @@ function volumeDetections(frame: Events, options: VolumeOptions, spec: VolumeRul
     const history = bytes.slice(i, j);
     const active = Math.max(activeWindows.get(`${kinds[i]}\u0000${users[i]}`) ?? 0, history.length);
     if (active < minHistory) {
-      // Still learning: too little of this entity seen to know its usual, so nothing is said.
+      // Still learning: too little of this entity seen to know its usual. An account is judged
+      // against the other accounts instead; anything else is not judged.
+      if (kinds[i] === "user" && peers) {
+        for (let k = i; k < j; k++) {
+          const x = bytes[k];
+          const z = robustZ(x, peers, Math.max(1, peers.median * 0.1));
+          const ratio = x / Math.max(1, peers.median);
+          if (x < minBytes || z < threshold || ratio < minRatio) continue;
+          const expected = Math.max(minBytes, peers.median * minRatio, peers.median + threshold * Math.max(peers.mad, peers.median * 0.1));
+          emit(k, x, z, expected, { usual_bytes: null, ratio: Number(ratio.toFixed(1)), history_windows: history.length, active_windows: active, peer_bytes: peers.median, peers: accounts - 1 });
+        }
+      }
       i = j;
       continue;
     }
@@ -135,38 +171,18 @@ function volumeDetections(frame: Events, options: VolumeOptions, spec: VolumeRul
       const z = known ? robustZ(x, base, Math.max(1, base.median * 0.1)) : Number.POSITIVE_INFINITY;
       const ratio = known ? x / Math.max(1, base.median) : Number.POSITIVE_INFINITY;
       if (z < threshold || ratio < minRatio) continue;
-      const row = windows.row(k);
-      const [, , , , transfers, first, last] = row;
-      const destinations = hasDestination ? ((row[7] as unknown as string[]) ?? []).filter(Boolean).sort() : [];
       const expected = known ? Math.max(minBytes, base.median * minRatio, base.median + threshold * Math.max(base.mad, base.median * 0.1)) : minBytes;
-      detections.push({
-        rule: spec.rule,
-        technique: spec.technique,
-        entity: { type: kinds[i] === "user" ? "user" : "source", value: users[i] },
-        start: Number(first),
-        end: Number(last),
-        eventCount: Number(transfers),
-        score: known ? z : x / minBytes,
-        observed: x,
-        expected,
-        measure: `${bytesColumn === "bytes_out" ? "bytes sent" : "bytes transferred"}${scope === "external" && hasDestination ? " to outside addresses" : ""}`,
-        window: `${formatDuration(spec.windowMs)} tumbling`,
-        evidence: {
-          bytes: x,
-          transfers: Number(transfers),
-          usual_bytes: known ? base.median : null,
-          ratio: known ? Number(ratio.toFixed(1)) : null,
-          history_windows: history.length,
-          active_windows: active,
-          ...(hasDestination ? { destinations: destinations.slice(0, 5) } : {}),
-        },
-        logTypes: scope === "external" && hasDestination ? ["network_traffic"] : undefined,
+      emit(k, x, known ? z : x / minBytes, expected, {
+        usual_bytes: known ? base.median : null, ratio: known ? Number(ratio.toFixed(1)) : null, history_windows: history.length, active_windows: active,
       });
     }
     i = j;
   }
   return detections;
 }
+
+/** Accounts a log must hold before a new account is compared with the others. */
+const MIN_PEERS = 10;
 
 /** The ATT&CK technique of the byte-volume rules: exfiltration over an alternative protocol. */
 export const EXFILTRATION_TECHNIQUE = "T1048";
@@ -215,12 +231,17 @@ export type VolumeEvidence = {
   /** Windows with transfers, and windows with any activity: the history the verdict rests on. */
   history_windows: number;
   active_windows: number;
+  /** For an account too new for a usual of its own: the median window of all accounts, and how many other accounts there are. */
+  peer_bytes?: number;
+  peers?: number;
   destinations?: string[];
 };
 
 /** Returns what the bytes were measured against: "52,459× their usual 61 KB", or how rarely the entity sends anything. */
 const againstUsual = (e: VolumeEvidence, unit: string): string =>
-  e.usual_bytes === null || e.usual_bytes === 0
+  e.peer_bytes !== undefined
+    ? `, ${count(e.ratio ?? 0)}× what an account usually sends in a ${unit} (${formatBytes(e.peer_bytes)}, ${e.peers} other accounts); it was active in only ${e.active_windows} ${unit}s, too few for a usual of its own`
+    : e.usual_bytes === null || e.usual_bytes === 0
     ? `; it made transfers in only ${e.history_windows} of the ${e.active_windows} ${unit}s it was active`
     : `, ${count(e.ratio ?? 0)}× their usual ${formatBytes(e.usual_bytes)}`;
 
@@ -228,7 +249,7 @@ const againstUsual = (e: VolumeEvidence, unit: string): string =>
 export const bytesBaseline: Rule<"bytes_baseline", VolumeOptions, VolumeEvidence> = {
   name: "bytes_baseline", title: "Hourly bytes far above the user's baseline", family: "baseline", technique: EXFILTRATION_TECHNIQUE, severity: "high",
   requires: ["timestamp", "user_id", "bytes_transferred"], needsValues: ["bytes_transferred"], defaults: BYTES_BASELINE_DEFAULTS,
-  explain: (o) => `an account's hourly bytes${o.scope === "external" ? " to outside addresses" : ""} ≥ ${o.threshold} robust σ (median/MAD) above its own hours, ≥ ${o.minRatio}×, ≥ ${formatBytes(o.minBytes ?? 0)}; nothing said of an account active in fewer than ${o.minHistory} hours`,
+  explain: (o) => `an account's hourly bytes${o.scope === "external" ? " to outside addresses" : ""} ≥ ${o.threshold} robust σ (median/MAD) above its own hours, ≥ ${o.minRatio}×, ≥ ${formatBytes(o.minBytes ?? 0)}; an account active in fewer than ${o.minHistory} hours is compared with the other accounts (from ${MIN_PEERS} of them), an address not at all`,
   basis: "per-entity robust baseline",
   detect: detectBytesBaseline,
   summarize: (d) => `${d.entity.value} sent ${formatBytes(d.observed)} in one hour${againstUsual(d.evidence, "hour")}`,
@@ -238,7 +259,7 @@ export const bytesBaseline: Rule<"bytes_baseline", VolumeOptions, VolumeEvidence
 export const volumeExfiltration: Rule<"volume_exfiltration", VolumeOptions, VolumeEvidence> = {
   name: "volume_exfiltration", title: "Daily volume exfiltration", family: "baseline", technique: EXFILTRATION_TECHNIQUE, severity: "high",
   requires: ["timestamp", "user_id", "bytes_transferred"], needsValues: ["bytes_transferred"], defaults: VOLUME_EXFILTRATION_DEFAULTS,
-  explain: (o) => `an account's daily bytes${o.scope === "external" ? " to outside addresses" : ""} ≥ ${o.threshold} robust σ above its own days, ≥ ${o.minRatio}×, ≥ ${formatBytes(o.minBytes ?? 0)} (catches staged exfiltration); nothing said of an account active on fewer than ${o.minHistory} days`,
+  explain: (o) => `an account's daily bytes${o.scope === "external" ? " to outside addresses" : ""} ≥ ${o.threshold} robust σ above its own days, ≥ ${o.minRatio}×, ≥ ${formatBytes(o.minBytes ?? 0)} (catches staged exfiltration); an account active on fewer than ${o.minHistory} days is compared with the other accounts (from ${MIN_PEERS} of them), an address not at all`,
   basis: "per-entity robust baseline",
   detect: detectVolumeExfiltration,
   summarize: (d) => `${d.entity.value} sent ${formatBytes(d.observed)} in ${plural(d.evidence.transfers, "transfer")} in a day${againstUsual(d.evidence, "day")}`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { detectOffHours, hoursOutside, usualHours } from "../../lib/detect/off-hours";
-import { bytesBaseline, detectBytesBaseline, detectVolumeExfiltration } from "../../lib/detect/volume";
+import { bytesBaseline, detectBytesBaseline, detectVolumeExfiltration, volumeExfiltration } from "../../lib/detect/volume";
 import { detectImpossibleTravel, detectUnusualLocation, unusualLocation } from "../../lib/detect/location";
 import { detectRecon } from "../../lib/detect/recon";
 import { T0, eventFrame, series, type EventRow } from "../helpers";
@@ -68,6 +68,21 @@ describe("detectVolumeExfiltration (daily bytes to outside addresses against the
     expect(d).toMatchObject({ rule: "volume_exfiltration", observed: 30e6, eventCount: 30 });
     expect(d.score).toBeCloseTo(140, 6);
     expect(d.evidence).toMatchObject({ transfers: 30, usual_bytes: 2e6, ratio: 15 });
+  });
+
+  it("an account seen on 2 days is compared with the other accounts: 30 MB where accounts send 2 MB a day; not with 9 accounts in all", () => {
+    // Every account sends 2 MB on days 0 and 1; mallory then 30 MB on day 2. mallory is active on
+    // 3 days (< 5): its own days cannot speak. Windows of all accounts: 2 MB each but mallory's
+    // 30 MB: median 2 MB, MAD 0, spread floor 200 KB: z = 28 MB / 200 KB = 140, 15× the median.
+    const team = (n: number) => Array.from({ length: n - 1 }, (_, k) => [out(2e6, 10 * HOUR), out(2e6, DAY + 10 * HOUR)].map((e) => ({ ...e, user: `u${k}` }))).flat();
+    const mallory = [out(2e6, 10 * HOUR), out(2e6, DAY + 10 * HOUR), ...series(30, 2 * DAY + 9 * HOUR, 300, () => ({ type: "network_traffic", bytes: 1e6, destination: "45.9.9.9" }))].map((e) => ({ ...e, user: "mallory" }));
+    const [d, ...rest] = detectVolumeExfiltration(eventFrame([...team(10), ...mallory]));
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({ entity: { value: "mallory" }, observed: 30e6, eventCount: 30 });
+    expect(d.score).toBeCloseTo(140, 6);
+    expect(d.evidence).toMatchObject({ usual_bytes: null, ratio: 15, peer_bytes: 2e6, peers: 9, active_windows: 3 });
+    expect(volumeExfiltration.summarize(d as never)).toContain("15× what an account usually sends in a day (2 MB, 9 other accounts)");
+    expect(detectVolumeExfiltration(eventFrame([...team(9), ...mallory]))).toEqual([]);
   });
 
   it("does not flag a day of 19 MB (under the 20 MB floor)", () => {
