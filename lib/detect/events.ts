@@ -151,6 +151,8 @@ export interface Logins {
   readonly user: string[];
   readonly source: string[];
   readonly success: boolean[];
+  /** True for sshd's "Failed publickey": a key the client offered and the server refused, not a guess. */
+  readonly keyOffer: boolean[];
   /** Country of the source, when the data have one. */
   readonly country?: (string | null)[];
 }
@@ -173,6 +175,7 @@ export const UNKNOWN_ACCOUNT = "(unknown account)";
 export function loginAttempts(frame: Events, { withSuccess = false, requireUser = false }: LoginAttemptOptions = {}): Logins {
   const types = withSuccess ? ["login_failed", "login_success"] : ["login_failed"];
   const hasCountry = frame.columns.includes("country");
+  const hasDetail = frame.columns.includes("detail");
   const known = pl.col("ip_address").isNotNull().and(requireUser ? pl.col("user_id").isNotNull() : pl.lit(true));
   const plan = lazyEvents(detectorView(frame))
     .filter(pl.col("log_type").isIn(types).and(known))
@@ -181,6 +184,7 @@ export function loginAttempts(frame: Events, { withSuccess = false, requireUser 
       pl.col("user_id").cast(pl.Utf8).fillNull(UNKNOWN_ACCOUNT).alias("u"),
       pl.col("ip_address").cast(pl.Utf8).alias("s"),
       pl.col("log_type").eq(pl.lit("login_success")).alias("ok"),
+      (hasDetail ? pl.col("detail").cast(pl.Utf8).str.startsWith("publickey").fillNull(false) : pl.lit(false)).alias("key"),
       ...(hasCountry ? [pl.col("country").cast(pl.Utf8).alias("c")] : []),
     )
     .sort({ by: "t", maintainOrder: true });
@@ -190,6 +194,7 @@ export function loginAttempts(frame: Events, { withSuccess = false, requireUser 
     user: sharedStrings(rows.getColumn("u")) as string[],
     source: sharedStrings(rows.getColumn("s")) as string[],
     success: rows.getColumn("ok").toArray() as boolean[],
+    keyOffer: rows.getColumn("key").toArray() as boolean[],
     ...(hasCountry ? { country: sharedStrings(rows.getColumn("c")) } : {}),
   };
 }

@@ -36,7 +36,7 @@ describe("threatlab scenario, detect and evaluate", () => {
   it("detect rejects an unknown rule or option with exit code 2 and one line", () => {
     for (const [args, message] of [
       [["--rules", "phishing"], 'threatlab detect: invalid rule: "phishing" (expected one of brute_force,'],
-      [["--option", "brute_force.foo=1"], 'threatlab detect: invalid option of brute_force: "foo" (expected one of failures, windowMinutes)'],
+      [["--option", "brute_force.foo=1"], 'threatlab detect: invalid option of brute_force: "foo" (expected one of failures, windowMinutes, burstFailures, burstSeconds)'],
       [["--option", "nonsense"], 'threatlab detect: invalid option: "nonsense" (expected rule.option=value'],
     ] as const) {
       const run = threatlab("detect", file, ...args);

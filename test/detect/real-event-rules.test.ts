@@ -3,7 +3,8 @@
  * machine speed, Kerberoasting, uploads seen by Zeek, and the inside/outside split.
  */
 import { describe, expect, it } from "vitest";
-import { detectBruteForce } from "../../lib/detect/brute-force";
+import pl from "nodejs-polars";
+import { bruteForce, detectBruteForce } from "../../lib/detect/brute-force";
 import { detectKerberoasting } from "../../lib/detect/kerberoasting";
 import { detectLargeUpload } from "../../lib/detect/large-upload";
 import { detectPasswordSpray } from "../../lib/detect/password-spray";
@@ -35,6 +36,25 @@ describe("sources that are host names (PAM rhost), repeated-message lines", () =
     const { events } = await ingestLogs(writeFixture(dir, "repeated.log", log), { year: 2025 });
     const [d] = detectBruteForce(events);
     expect(d).toMatchObject({ entity: { value: "192.0.2.50" }, eventCount: 12 });
+  });
+});
+
+describe("brute force at machine speed", () => {
+  const guess = (s: number, detail = "password") => ({ s, type: "login_failed", ip: "FS01", user: "admmig", detail });
+  const frame = (rows: ReturnType<typeof guess>[]) => eventFrame(rows).withColumns(pl.Series("detail", rows.map((r) => r.detail)));
+
+  it("4 password guesses in 1.5 s are a brute force, though far under 10 in 5 minutes; 3 are not", () => {
+    const rows = [0, 0.5, 1, 1.5].map((s) => guess(s));
+    const [d, ...rest] = detectBruteForce(frame(rows));
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({ entity: { value: "FS01" }, observed: 4, expected: 4, score: 1, window: "2 s sliding (machine speed)", start: T0, end: T0 + 1500 });
+    expect(bruteForce.summarize(d as never)).toBe("FS01 failed 4 logins to admmig in 2 s (threshold 4 in 2 s, machine speed)");
+    expect(detectBruteForce(frame(rows.slice(0, 3)))).toEqual([]);
+  });
+
+  it("4 guesses a second apart (2 in any 2 s), or 4 refused public keys in a second, are not", () => {
+    expect(detectBruteForce(frame([0, 1, 2, 3].map((s) => guess(s))))).toEqual([]);
+    expect(detectBruteForce(frame([0, 0.2, 0.4, 0.6].map((s) => guess(s, "publickey"))))).toEqual([]);
   });
 });
 

@@ -11,7 +11,7 @@ import { ROOT, threatlab } from "../helpers";
 describe("the rule contract", () => {
   it("withDefaults fills absent and undefined options, keeps given ones, and leaves data-derived defaults unset", () => {
     const given: { failures?: number; windowMinutes?: number } = { failures: 20, windowMinutes: undefined };
-    expect(withDefaults(bruteForce.defaults, given)).toEqual({ failures: 20, windowMinutes: 5 });
+    expect(withDefaults(bruteForce.defaults, given)).toEqual({ failures: 20, windowMinutes: 5, burstFailures: 4, burstSeconds: 2 });
     interface Options { minBytes?: number; internal?: readonly string[] }
     const defaults = { minBytes: 1, internal: undefined };
     expect(withDefaults<Options, typeof defaults>(defaults, {})).toEqual({ minBytes: 1, internal: undefined });
@@ -36,14 +36,14 @@ describe("the rule contract", () => {
       expect(rule.requires.length, rule.name).toBeGreaterThan(0);
       for (const key of Object.keys(rule.defaults)) expect(() => parseRuleOptions([`${rule.name}.${key}=1`]), `${rule.name}.${key}`).not.toThrow();
     }
-    expect(() => parseRuleOptions(["brute_force.nope=1"])).toThrow('invalid option of brute_force: "nope" (expected one of failures, windowMinutes)');
+    expect(() => parseRuleOptions(["brute_force.nope=1"])).toThrow('invalid option of brute_force: "nope" (expected one of failures, windowMinutes, burstFailures, burstSeconds)');
   });
 
   it("a rule's defaults are the ones its detector uses: 9 failures in 5 min are not a brute force, 10 are", () => {
     const at = (i: number) => new Date(Date.UTC(2025, 0, 1, 9, 0, i * 20));
     const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ timestamp: at(i), user_id: "root", ip_address: "203.0.113.9", log_type: "login_failed" }));
     const frame = (n: number) => pl.DataFrame(rows(n)).withColumns(pl.col("timestamp").cast(pl.Datetime("ms")));
-    expect(bruteForce.defaults).toEqual({ failures: 10, windowMinutes: 5 });
+    expect(bruteForce.defaults).toEqual({ failures: 10, windowMinutes: 5, burstFailures: 4, burstSeconds: 2 });
     expect(bruteForce.detect(frame(9))).toHaveLength(0);
     const found = bruteForce.detect(frame(10));
     expect(found).toHaveLength(1);
@@ -56,8 +56,8 @@ describe("the rule contract", () => {
     expect(run.stdout).toBe(`${rulesText()}\n`);
     expect(run.stdout).toContain(
       "brute_force          Brute force — window rule, T1110.001, medium\n" +
-        "                     ≥ 10 failed logins from one source to one account in 5 min (sliding); notes a following success\n" +
-        "                     options: failures=10 windowMinutes=5",
+        "                     ≥ 10 failed logins from one source to one account in 5 min (sliding), or ≥ 4 password guesses in 2 s (machine speed); notes a following success\n" +
+        "                     options: failures=10 windowMinutes=5 burstFailures=4 burstSeconds=2",
     );
     for (const rule of RULE_LIST) expect(run.stdout).toContain(`${rule.name.padEnd(21)}${rule.title}`);
   });
@@ -68,13 +68,15 @@ describe("the rule contract", () => {
     expect(table).toBe(rulesMarkdown());
     for (const rule of RULE_LIST) expect(table).toContain(`| \`${rule.name}\` | ${rule.technique} | ${rule.severity} |`);
     // A rule's explanation shows its options' values: other values, other words.
-    expect(bruteForce.explain({ failures: 20, windowMinutes: 2 })).toBe("≥ 20 failed logins from one source to one account in 2 min (sliding); notes a following success");
+    expect(bruteForce.explain({ failures: 20, windowMinutes: 2, burstFailures: 6, burstSeconds: 3 })).toBe(
+      "≥ 20 failed logins from one source to one account in 2 min (sliding), or ≥ 6 password guesses in 3 s (machine speed); notes a following success",
+    );
     expect(threatlab("rules", "--markdown").stdout).toBe(`${rulesMarkdown()}\n`);
   });
 
   it("rulesFrame, the table notebook 08 shows, has one row per rule, made from its module", () => {
     const frame = rulesFrame();
     expect(frame.height).toBe(RULE_LIST.length);
-    expect(frame.row(0)).toEqual(["brute_force", "Brute force", "window rule", "T1110.001", "medium", "≥ 10 failed logins from one source to one account in 5 min (sliding); notes a following success"]);
+    expect(frame.row(0)).toEqual(["brute_force", "Brute force", "window rule", "T1110.001", "medium", "≥ 10 failed logins from one source to one account in 5 min (sliding), or ≥ 4 password guesses in 2 s (machine speed); notes a following success"]);
   });
 });
