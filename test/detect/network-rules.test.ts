@@ -192,6 +192,28 @@ describe("command_and_control: an inside host that keeps calling one outside por
     expect(severity(irregular(false))).toEqual(["high"]);
   });
 
+  it("a period needs 4 intervals in a row: 5 calls 60 s apart (4) are periodic, with only 3 regular intervals they are not", () => {
+    const [five] = detectCommandAndControl(connFrame(calls(5, 60)), { connections: 5 });
+    expect(five.evidence).toMatchObject({ periodic_intervals: 4, period_s: 60, signs: ["periodic"] });
+    // 0, 60, 120, 180, then 400: intervals 60, 60, 60, 220.
+    const broken = [0, 60, 120, 180, 400].map((s) => ({ s, src: "10.0.0.5", dst: "203.0.113.9", port: 4444, ok: true }));
+    expect(detectCommandAndControl(connFrame(broken), { connections: 5 })[0].evidence).toMatchObject({ signs: [] });
+  });
+
+  it("a session of 30 min makes the channel persistent; 29 min 59 s does not (Zeek's duration)", async () => {
+    const conn = (k: number, duration: number) =>
+      JSON.stringify({ ts: 1_700_000_000 + k * 7_000 + (k % 2) * 1_500, "id.orig_h": "10.0.0.5", "id.orig_p": 40000 + k, "id.resp_h": "203.0.113.9", "id.resp_p": 4444, proto: "tcp", duration, orig_bytes: 100, resp_bytes: 100, conn_state: "SF" });
+    const read = async (longest: number) => {
+      const lines = Array.from({ length: 6 }, (_, k) => conn(k, k === 2 ? longest : 5));
+      return (await ingestLogs(writeFixture(dir, `session-${longest}.jsonl`, lines.join("\n") + "\n"))).events;
+    };
+    // Starts 0, 8.5, 14, 22.5, 28, 36.5 thousand s apart in turn: intervals alternate 8,500 and 5,500 s, no period.
+    const [long] = detectCommandAndControl(await read(1800));
+    expect(long.evidence).toMatchObject({ longest_session_s: 1800, signs: ["persistent"] });
+    const [short] = detectCommandAndControl(await read(1799));
+    expect(short.evidence).toMatchObject({ longest_session_s: 1799, signs: [] });
+  });
+
   it("a usual port, an inside destination, an outside caller, or a protocol on its own port are not command and control", () => {
     expect(detectCommandAndControl(connFrame(calls(20, 60, 443)))).toEqual([]);
     expect(detectCommandAndControl(connFrame(calls(20, 60, 4444, { dst: "10.0.0.9" })))).toEqual([]);
