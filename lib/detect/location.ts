@@ -8,13 +8,13 @@ import { checkInteger, checkNumber } from "../errors";
 import { countryByCode, distanceKm } from "../generate/geo";
 import { DAY_MS, HOUR_MS, isoUtc } from "../time";
 import { type Detection, formatDuration } from "./detection";
-import { collectEvents, detectorView, type Events, lazyEvents, valueCount } from "./events";
+import { collectEvents, detectorView, type Events, lazyEvents, timeSpan, valueCount } from "./events";
 import { type Rule, withDefaults } from "./rule";
 import { count } from "./words";
 
 /** Options of {@link detectUnusualLocation}. */
 export interface UnusualLocationOptions {
-  /** Days from a user's first event during which places are learned, not alerted on. Default `7`. */
+  /** Days from a user's first event during which places are learned, not alerted on; a third of the log's span where that is shorter. Default `7`. */
   learningDays?: number;
   /** A user needs at least this many earlier events for a place to count as new. Default `20`. */
   minHistory?: number;
@@ -98,13 +98,16 @@ export function detectUnusualLocation(frame: Events, options: UnusualLocationOpt
     users.add(user);
     placeUsers.set(place, (placeUsers.get(place) ?? 0) + 1);
   }
+  // A short capture cannot wait a week: it learns for a third of its length at most.
+  const span = timeSpan(view);
+  const learnMs = Math.min(learningDays * DAY_MS, span ? (span.to - span.from) / 3 : Infinity);
   const found: { user: string; place: string; first: number; ip: string; before: number; seen: string[]; others: number }[] = [];
   for (const [user, newPlace, first, ip, before, since] of firsts.rows() as [string, string, number, string, number, number][]) {
     const seen = known.get(user) ?? [];
     known.set(user, [...seen, newPlace]);
     const others = (placeUsers.get(newPlace) ?? 1) - 1;
     const common = others >= 2 && others >= commonShare * (users.size - 1);
-    if (Number(first) >= Number(since) + learningDays * DAY_MS && Number(before) >= minHistory && !common) {
+    if (Number(first) >= Number(since) + learnMs && Number(before) >= minHistory && !common) {
       found.push({ user, place: newPlace, first: Number(first), ip, before: Number(before), seen, others });
     }
   }
@@ -229,7 +232,7 @@ export const unusualLocation: Rule<"unusual_location", UnusualLocationOptions, U
   name: "unusual_location", title: "Place new to the account", family: "baseline", technique: LOCATION_TECHNIQUE, severity: "medium",
   requires: ["timestamp", "user_id", "log_type"], needsValues: ["user_id"], defaults: UNUSUAL_LOCATION_DEFAULTS,
   explain: (o) =>
-    `first use of an account from a country (or location) new to it, once the account has ${o.learningDays} days and ${o.minHistory} events of history; ` +
+    `first use of an account from a country (or location) new to it, once the account has ${o.learningDays} days (a third of a shorter log) and ${o.minHistory} events of history; ` +
     `not where ≥ ${Math.round(Number(o.commonShare) * 100)}% of the other users are seen (the population's own places)`,
   basis: 'identity-protection "unfamiliar location"',
   detect: detectUnusualLocation,

@@ -204,9 +204,17 @@ export function detectOffHours(frame: Events, options: OffHoursOptions = {}): De
     activeDays.set(user, (activeDays.get(user) ?? 0) + 1);
   }
   // The whole population's activity per clock hour, for accounts too new to have hours of their own.
+  // The day being judged is left out, as it is from the account's own profile: a night of several
+  // attacks at once must not make that night look busy.
   const population = new Array<number>(24).fill(0);
   for (const p of profiles.values()) p.forEach((c, hour) => (population[hour] += c));
-  const populationTotal = population.reduce((a, b) => a + b, 0);
+  const populationByDay = new Map<number, number[]>();
+  for (const [key, p] of days) {
+    const day = Number(key.slice(key.lastIndexOf("|") + 1));
+    const sum = populationByDay.get(day) ?? populationByDay.set(day, new Array<number>(24).fill(0)).get(day)!;
+    p.forEach((c, hour) => (sum[hour] += c));
+  }
+  const total = (counts: readonly number[]): number => counts.reduce((a, b) => a + b, 0);
   for (const [user, h, n, first, last] of busy.rows() as [string, number, number, number, number][]) {
     const whole = profiles.get(user);
     if (!whole) continue;
@@ -215,13 +223,16 @@ export function detectOffHours(frame: Events, options: OffHoursOptions = {}): De
     const profile = whole.map((c, hour) => c - (today[hour] ?? 0));
     const otherDays = (activeDays.get(user) ?? 0) - (today.length > 0 ? 1 : 0);
     const hour = (Number(h) / HOUR_MS) % 24;
-    const own = profile.reduce((a, b) => a + b, 0);
+    const own = total(profile);
     let peers: number | undefined;
     if (own < minHistory || otherDays < minDays) {
       // Too new to judge alone: judge with the population, if the account has shown any day at all.
       if (otherDays < 1) continue;
-      const others = populationTotal - whole.reduce((a, b) => a + b, 0);
-      peers = others > 0 ? (population[hour] - whole[hour]) / others : 1;
+      // Everyone else, on every other day.
+      const dayStart = Number(h) - (Number(h) % DAY_MS);
+      const thatDay = populationByDay.get(dayStart) ?? new Array<number>(24).fill(0);
+      const others = population.map((c, k) => c - thatDay[k] - profile[k]);
+      peers = total(others) > 0 ? others[hour] / total(others) : 1;
       if (peers >= quietShare) continue;
     }
     const usual = usualHours(profile, coverage);

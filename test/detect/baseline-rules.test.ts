@@ -163,6 +163,9 @@ describe("detectOffHours (20+ events in an hour more than 3 h outside the user's
     // If the colleagues work nights too (10 of each one's 60 events at 02:xx, 17 %), it is no news.
     const nights = ["bob", "carol", "dave", "erin", "frank"].flatMap((user) => series(10, 1 * DAY + 2 * HOUR, 60, () => ({ user })));
     expect(detectOffHours(eventFrame([...team, ...nights, ...burst]))).toEqual([]);
+    // Two accounts busy the same night do not hide each other: the peers are read on other days.
+    const both = detectOffHours(eventFrame([...team, ...burst, ...series(20, 2 * DAY + 2 * HOUR, 60, () => ({ user: "bob" }))]));
+    expect(both.map((x) => x.entity.value).sort()).toEqual(["alice", "bob"]);
     // With no other day at all, nothing is said.
     expect(detectOffHours(eventFrame([...day("bob", 0), ...day("bob", 1), ...series(20, 2 * DAY + 2 * HOUR, 60, () => ({ user: "alice" }))]))).toEqual([]);
   });
@@ -186,6 +189,16 @@ describe("detectUnusualLocation and detectImpossibleTravel", () => {
   it("ignores failed logins from abroad and new places in the learning week", () => {
     expect(detectUnusualLocation(eventFrame([...home, { s: 9 * DAY, type: "login_failed", country: "RO" }]))).toEqual([]);
     expect(detectUnusualLocation(eventFrame([...home, { s: 3 * DAY, country: "RO" }]))).toEqual([]);
+  });
+
+  it("learns for 7 days, or a third of a shorter log: a new country on day 2 speaks in a 3-day log, not in a month's", () => {
+    // 30 events from the US over the first 30 hours, then RO at 50 h; the log spans 3 days (72 h): learning 24 h.
+    const alice = [...series(30, 0, HOUR, () => ({ country: "US" })), { s: 50 * HOUR, type: "login_success", country: "RO", ip: "91.1.2.3" }];
+    const end = { s: 72 * HOUR, user: "bob", country: "US" };
+    const [d] = detectUnusualLocation(eventFrame([...alice, end]));
+    expect(d.evidence).toMatchObject({ new: "RO", events_before: 30 });
+    // The same, in a log that bob's events stretch to 30 days: alice is still in her learning week.
+    expect(detectUnusualLocation(eventFrame([...alice, { ...end, s: 30 * DAY }]))).toEqual([]);
   });
 
   it("a place at least a fifth of the other users (and two) are seen at is the population's own, not news", () => {
