@@ -20,10 +20,11 @@ import { plural } from "../alerts/summaries";
 import { DEFAULT_RULES, parseRuleList, parseRuleOptions, runDetectorsAsync, type DetectOptions } from "../detect/suite";
 import { evaluateDetectors } from "../evaluate/evaluate-detectors";
 import { evaluateGrid, formatGrid } from "../evaluate/grid";
+import { evaluateLabelledSources, formatLabelledSources } from "../evaluate/labelled-sources";
 import { generateScenario, scenarioPieces, scenarioPreset } from "../generate/scenario";
 import { formatEvaluation } from "../report/evaluation-report";
 import { type IngestOptions, type Ingested, LOG_FORMATS, ingestLogs, scanEvents, sniffFormat } from "../io/ingest/ingest";
-import { type Events, eventCount } from "../detect/events";
+import { type Events, eventCount, valueCount } from "../detect/events";
 import { describeIngest } from "../io/ingest/records";
 import { parseColumnMapping } from "../io/formats/generic";
 import { formatsMarkdown, formatsText } from "../io/formats/describe";
@@ -469,7 +470,7 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   evaluate: {
-    summary: "score the detectors against ground truth: a labelled FILE, or a generated scenario",
+    summary: "score the detectors against ground truth: a labelled FILE (a scenario, or a capture with its own labels), or a generated scenario",
     args: "[FILE] [--preset NAME] [--seed N] [--grid] [--json]",
     options: {
       json: { type: "boolean", help: "print the whole evaluation as one JSON object" },
@@ -478,7 +479,7 @@ export const COMMANDS: Record<string, Command> = {
       seed: { type: "string", valueName: "N", help: "seed of the generated scenario (default 42)" },
       ...detectorOptions,
     },
-    run({ values, positionals }, io) {
+    async run({ values, positionals }, io) {
       if (positionals.length > 1) throw new OptionError(`expected at most one FILE, got ${positionals.length}`);
       if (positionals.length === 1 && (values.preset !== undefined || values.seed !== undefined)) {
         throw new OptionError("--preset and --seed choose a generated scenario; they do not apply to a FILE");
@@ -494,6 +495,17 @@ export const COMMANDS: Record<string, Command> = {
       }
       let events;
       if (positionals.length === 1) {
+        const format = await sniffFormat(positionals[0]);
+        if (format !== "tutorial-csv" && format !== "parquet") {
+          // A real log that carries its own labels (Stratosphere's label column): score by source.
+          const { events: real } = await ingestLogs(positionals[0]);
+          if (!real.columns.includes("source_label") || valueCount(real, "source_label") === 0) {
+            throw new InputError({ file: positionals[0], column: "label" }, "no ground-truth labels to score against (a labelled capture's label column, or a file threatlab scenario wrote)");
+          }
+          const score = evaluateLabelledSources(real, detectorFlags(values));
+          io.stdout(values.json ? JSON.stringify(score, null, 2) : formatLabelledSources(score));
+          return;
+        }
         events = readLogs(positionals[0]);
         if (!events.columns.includes("attack_id")) {
           throw new InputError({ file: positionals[0], column: "attack_id" }, "no ground-truth labels to score against (threatlab scenario writes a labelled file)");

@@ -131,6 +131,9 @@ export function describeHours(usual: UsualHours): string {
   return `${pad(usual.start)}–${pad(usual.start + usual.length)}`;
 }
 
+/** Accounts a log must hold before a new account is judged against the others. */
+const MIN_PEERS = 10;
+
 /** The defaults of {@link OffHoursOptions}. */
 const OFF_HOURS_DEFAULTS = { minEvents: 20, coverage: 0.9, marginHours: 3, minHistory: 200, minDays: 3, quietShare: 0.02 };
 
@@ -206,10 +209,18 @@ export function detectOffHours(frame: Events, options: OffHoursOptions = {}): De
   // The whole population's activity per clock hour, for accounts too new to have hours of their own.
   // The day being judged is left out, as it is from the account's own profile: a night of several
   // attacks at once must not make that night look busy.
+  // Accounts only: addresses seen in a capture (the Internet's scanners among them) are no peer group.
+  const isAccount = (actor: string): boolean => actorEntity(actor).type === "user";
   const population = new Array<number>(24).fill(0);
-  for (const p of profiles.values()) p.forEach((c, hour) => (population[hour] += c));
+  let accounts = 0;
+  for (const [actor, p] of profiles) {
+    if (!isAccount(actor)) continue;
+    accounts++;
+    p.forEach((c, hour) => (population[hour] += c));
+  }
   const populationByDay = new Map<number, number[]>();
   for (const [key, p] of days) {
+    if (!isAccount(key.slice(0, key.lastIndexOf("|")))) continue;
     const day = Number(key.slice(key.lastIndexOf("|") + 1));
     const sum = populationByDay.get(day) ?? populationByDay.set(day, new Array<number>(24).fill(0)).get(day)!;
     p.forEach((c, hour) => (sum[hour] += c));
@@ -227,7 +238,7 @@ export function detectOffHours(frame: Events, options: OffHoursOptions = {}): De
     let peers: number | undefined;
     if (own < minHistory || otherDays < minDays) {
       // Too new to judge alone: judge with the population, if the account has shown any day at all.
-      if (otherDays < 1) continue;
+      if (otherDays < 1 || !isAccount(user) || accounts < MIN_PEERS) continue;
       // Everyone else, on every other day.
       const dayStart = Number(h) - (Number(h) % DAY_MS);
       const thatDay = populationByDay.get(dayStart) ?? new Array<number>(24).fill(0);
@@ -288,7 +299,7 @@ export type OffHoursEvidence = {
 export const offHours: Rule<"off_hours", OffHoursOptions, OffHoursEvidence> = {
   name: "off_hours", title: "Activity outside usual hours", family: "baseline", technique: "T1078", severity: "low",
   requires: ["timestamp", "user_id"], needsValues: [], defaults: OFF_HOURS_DEFAULTS,
-  explain: (o) => `≥ ${o.minEvents} events in a sliding hour more than ${o.marginHours} h outside the account's usual hours (the shortest run holding ${Math.round((o.coverage ?? 0) * 100)}% of its other days' activity), once it has ${o.minHistory} events of history on ${o.minDays} other days; before that, only in an hour holding < ${Number(o.quietShare) * 100}% of the rest of the population's activity`,
+  explain: (o) => `≥ ${o.minEvents} events in a sliding hour more than ${o.marginHours} h outside the account's usual hours (the shortest run holding ${Math.round((o.coverage ?? 0) * 100)}% of its other days' activity), once it has ${o.minHistory} events of history on ${o.minDays} other days; before that, only in an hour holding < ${Number(o.quietShare) * 100}% of the other accounts' activity (from ${MIN_PEERS} accounts)`,
   basis: "per-user hour-of-day profile",
   detect: detectOffHours,
   summarize: (d) =>

@@ -3,3 +3,4 @@ export * from "./evaluate-detectors";
 export * from "./ground-truth";
 export * from "./pr-curve";
 export * from "./grid";
+export * from "./labelled-sources";

@@ -151,18 +151,22 @@ describe("detectOffHours (20+ events in an hour more than 3 h outside the user's
   });
 
   it("an account too new to judge alone is judged with its peers: a burst at 02:00 while everyone else is idle", () => {
-    // Five colleagues and alice work 09:xx on days 0 and 1; on day 2 alice is busy at 02:00.
+    // Nine colleagues and alice (10 accounts: the fewest that make a peer group) work 09:xx on days
+    // 0 and 1; on day 2 alice is busy at 02:00.
     const day = (user: string, d: number) => series(30, d * DAY + 9 * HOUR, 60, () => ({ user }));
-    const team = ["bob", "carol", "dave", "erin", "frank", "alice"].flatMap((u) => [...day(u, 0), ...day(u, 1)]);
+    const colleagues = ["bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy"];
+    const team = [...colleagues, "alice"].flatMap((u) => [...day(u, 0), ...day(u, 1)]);
     const burst = series(20, 2 * DAY + 2 * HOUR, 60, () => ({ user: "alice" }));
     const [d, ...rest] = detectOffHours(eventFrame([...team, ...burst]));
     expect(rest).toEqual([]);
-    // Two other days (< 3) and 60 events (< 200): the peers decide; none of their 300 events is at 02:xx.
+    // Two other days (< 3) and 60 events (< 200): the peers decide; none of their 540 events is at 02:xx.
     expect(d).toMatchObject({ entity: { value: "alice" }, observed: 20 });
     expect(d.evidence).toMatchObject({ history_days: 2, history_events: 60, population_share: 0 });
-    // If the colleagues work nights too (10 of each one's 60 events at 02:xx, 17 %), it is no news.
-    const nights = ["bob", "carol", "dave", "erin", "frank"].flatMap((user) => series(10, 1 * DAY + 2 * HOUR, 60, () => ({ user })));
+    // If the colleagues work nights too (10 more events each at 02:xx: 90 of 630, 14 %), it is no news.
+    const nights = colleagues.flatMap((user) => series(10, 1 * DAY + 2 * HOUR, 60, () => ({ user })));
     expect(detectOffHours(eventFrame([...team, ...nights, ...burst]))).toEqual([]);
+    // Nor with only 9 accounts in all: too few to be a population.
+    expect(detectOffHours(eventFrame([...team.filter((e) => e.user !== "judy"), ...burst]))).toEqual([]);
     // Two accounts busy the same night do not hide each other: the peers are read on other days.
     const both = detectOffHours(eventFrame([...team, ...burst, ...series(20, 2 * DAY + 2 * HOUR, 60, () => ({ user: "bob" }))]));
     expect(both.map((x) => x.entity.value).sort()).toEqual(["alice", "bob"]);

@@ -9,6 +9,7 @@ import { buildAlerts } from "../../lib/alerts/alerts";
 import { detectCommandAndControl, longestPeriodicRun, nonStandardPort } from "../../lib/detect/command-and-control";
 import { networkSides } from "../../lib/detect/events";
 import { detectLargeUpload } from "../../lib/detect/large-upload";
+import { evaluateLabelledSources } from "../../lib/evaluate/labelled-sources";
 import { detectNetworkScan } from "../../lib/detect/network-scan";
 import { runDetectors } from "../../lib/detect/suite";
 import { connOutcome } from "../../lib/io/formats/zeek";
@@ -236,5 +237,24 @@ describe("large_upload on Zeek connections with durations", () => {
     // 10 KB/s is the line: 3.3 MB in 330 s is exactly on it, in 331 s under.
     expect(detectLargeUpload((await ingestLogs(writeFixture(dir, "edge.jsonl", upload(330)))).events)).toHaveLength(1);
     expect(detectLargeUpload((await ingestLogs(writeFixture(dir, "under.jsonl", upload(331)))).events)).toEqual([]);
+  });
+});
+
+describe("evaluateLabelledSources: scoring a capture against its own labels", () => {
+  it("the sources with ≥ 10 malicious flows are the attackers; alerts on others count against precision", () => {
+    // 198.51.100.7: 10 unanswered attempts on 10.0.0.9 (probing, found); 198.51.100.8: 9 (not
+    // found, and not an attacker at the default 10 flows); 10.0.0.5 benign.
+    const rows = [
+      ...conns(10, 60, "198.51.100.7", () => ({ dst: "10.0.0.9", port: 23 })),
+      ...conns(9, 60, "198.51.100.8", () => ({ dst: "10.0.0.9", port: 22 })),
+      ...conns(3, 60, "10.0.0.5", () => ({ dst: "203.0.113.80", port: 443, ok: true })),
+    ];
+    const frame = connFrame(rows);
+    const labelled = frame.withColumns(pl.when(pl.col("ip_address").str.startsWith("198.")).then(pl.lit("Malicious")).otherwise(pl.lit("Benign")).alias("source_label"));
+    const score = evaluateLabelledSources(labelled, { rules: ["network_scan"] });
+    expect(score).toMatchObject({ attackers: 1, found: 1, recall: 1, alerts: 1, alerts_on_attackers: 1, precision: 1, missed: [], false_alerts: [] });
+    expect(evaluateLabelledSources(labelled, { rules: ["network_scan"], minFlows: 9 })).toMatchObject({ attackers: 2, found: 1, recall: 0.5, missed: ["198.51.100.8"] });
+    // Labels are for scoring only: the detectors see the frame without them and find the same.
+    expect(detectNetworkScan(labelled).map((d) => d.entity.value)).toEqual(detectNetworkScan(frame).map((d) => d.entity.value));
   });
 });

@@ -164,6 +164,20 @@ describeWith("the real samples", "REAL_DATA", found, (dir) => {
     });
   }
 
+  it("threatlab evaluate scores a labelled capture by source; one without labels is refused in one line", () => {
+    // The counts of the comment above: 38 attackers in 008, 34 of them probing.
+    const run = threatlab("evaluate", join(dir, "stratosphere-zeek-labelled/008/conn.log.labeled"), "--json");
+    expect(run.code, run.stderr).toBe(0);
+    const score = JSON.parse(run.stdout);
+    expect(score).toMatchObject({ attackers: 38, found: 34 });
+    expect(score.precision).toBeGreaterThanOrEqual(0.9);
+    const text = threatlab("evaluate", join(dir, "stratosphere-zeek-labelled/010/conn.log.labeled"));
+    expect(text.stdout.split("\n")[0]).toBe("attackers (sources with ≥ 10 malicious flows): 33, found 33 (recall 1)");
+    const none = threatlab("evaluate", join(dir, "stratosphere-zeek-rat/conn.log"));
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/^threatlab evaluate: [^\n]*conn\.log: column label: no ground-truth labels to score against[^\n]*\n$/);
+  });
+
   it("Stratosphere 008 and 010, their benign flows alone: a clean log, no high or critical alert", async () => {
     // The labels pick the flows (awk '/^#/ || $22 == "Benign"': 1,402 and 1,937 flows); the
     // detectors then see an ordinary day of the two computers, and must not shout.
