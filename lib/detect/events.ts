@@ -222,6 +222,13 @@ export function distinctAt(values: readonly (string | null)[], indices: readonly
   return [...new Set(indices.map((i) => values[i]).filter((v): v is string => v !== null))].sort();
 }
 
+/**
+ * Accounts a log must hold before a baseline compares an account too new for a usual of its own
+ * with the others (off-hours, the volume rules). Only accounts form a peer group: the addresses
+ * seen in a capture, the Internet's scanners among them, do not.
+ */
+export const MIN_PEER_ACCOUNTS = 10;
+
 /** Which addresses of a log are inside the organisation, and what that rests on. */
 export interface NetworkSides {
   /** True for an address inside the organisation. */

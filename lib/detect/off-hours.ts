@@ -6,7 +6,7 @@ import pl from "nodejs-polars";
 import { checkInteger, checkNumber } from "../errors";
 import { DAY_MS, HOUR_MS } from "../time";
 import { type Detection, formatDuration } from "./detection";
-import { actorEntity, actorExpr, collectEvents, detectorView, type Events, lazyEvents, sharedStrings } from "./events";
+import { actorEntity, actorExpr, collectEvents, detectorView, type Events, lazyEvents, MIN_PEER_ACCOUNTS, sharedStrings } from "./events";
 import { windowStartExpr } from "./windows";
 import { type Rule, withDefaults } from "./rule";
 import { count } from "./words";
@@ -131,9 +131,6 @@ export function describeHours(usual: UsualHours): string {
   return `${pad(usual.start)}–${pad(usual.start + usual.length)}`;
 }
 
-/** Accounts a log must hold before a new account is judged against the others. */
-const MIN_PEERS = 10;
-
 /** The defaults of {@link OffHoursOptions}. */
 const OFF_HOURS_DEFAULTS = { minEvents: 20, coverage: 0.9, marginHours: 3, minHistory: 200, minDays: 3, quietShare: 0.02 };
 
@@ -230,7 +227,8 @@ export function detectOffHours(frame: Events, options: OffHoursOptions = {}): De
     const whole = profiles.get(user);
     if (!whole) continue;
     // The user's hours without the day being judged, so a long night of attack cannot make itself usual.
-    const today = days.get(`${user}|${Number(h) - (Number(h) % DAY_MS)}`) ?? [];
+    const dayStart = Number(h) - (Number(h) % DAY_MS);
+    const today = days.get(`${user}|${dayStart}`) ?? [];
     const profile = whole.map((c, hour) => c - (today[hour] ?? 0));
     const otherDays = (activeDays.get(user) ?? 0) - (today.length > 0 ? 1 : 0);
     const hour = (Number(h) / HOUR_MS) % 24;
@@ -238,9 +236,8 @@ export function detectOffHours(frame: Events, options: OffHoursOptions = {}): De
     let peers: number | undefined;
     if (own < minHistory || otherDays < minDays) {
       // Too new to judge alone: judge with the population, if the account has shown any day at all.
-      if (otherDays < 1 || !isAccount(user) || accounts < MIN_PEERS) continue;
+      if (otherDays < 1 || !isAccount(user) || accounts < MIN_PEER_ACCOUNTS) continue;
       // Everyone else, on every other day.
-      const dayStart = Number(h) - (Number(h) % DAY_MS);
       const thatDay = populationByDay.get(dayStart) ?? new Array<number>(24).fill(0);
       const others = population.map((c, k) => c - thatDay[k] - profile[k]);
       peers = total(others) > 0 ? others[hour] / total(others) : 1;
@@ -299,7 +296,7 @@ export type OffHoursEvidence = {
 export const offHours: Rule<"off_hours", OffHoursOptions, OffHoursEvidence> = {
   name: "off_hours", title: "Activity outside usual hours", family: "baseline", technique: "T1078", severity: "low",
   requires: ["timestamp", "user_id"], needsValues: [], defaults: OFF_HOURS_DEFAULTS,
-  explain: (o) => `≥ ${o.minEvents} events in a sliding hour more than ${o.marginHours} h outside the account's usual hours (the shortest run holding ${Math.round((o.coverage ?? 0) * 100)}% of its other days' activity), once it has ${o.minHistory} events of history on ${o.minDays} other days; before that, only in an hour holding < ${Number(o.quietShare) * 100}% of the other accounts' activity (from ${MIN_PEERS} accounts)`,
+  explain: (o) => `≥ ${o.minEvents} events in a sliding hour more than ${o.marginHours} h outside the account's usual hours (the shortest run holding ${Math.round((o.coverage ?? 0) * 100)}% of its other days' activity), once it has ${o.minHistory} events of history on ${o.minDays} other days; before that, only in an hour holding < ${Number(o.quietShare) * 100}% of the other accounts' activity (from ${MIN_PEER_ACCOUNTS} accounts)`,
   basis: "per-user hour-of-day profile",
   detect: detectOffHours,
   summarize: (d) =>

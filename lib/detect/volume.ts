@@ -7,7 +7,7 @@ import pl from "nodejs-polars";
 import { checkNumber } from "../errors";
 import { DAY_MS, HOUR_MS } from "../time";
 import { type Detection, formatDuration } from "./detection";
-import { bytesOutColumn, collectEvents, detectorView, type Events, lazyEvents, outsideDestinationExpr } from "./events";
+import { bytesOutColumn, collectEvents, detectorView, type Events, lazyEvents, MIN_PEER_ACCOUNTS, outsideDestinationExpr } from "./events";
 import { baseline, robustZ } from "./robust";
 import { windowStartExpr } from "./windows";
 import { type Rule, withDefaults } from "./rule";
@@ -118,7 +118,7 @@ function volumeDetections(frame: Events, options: VolumeOptions, spec: VolumeRul
   // with theirs (addresses seen in a capture are no peer group: the Internet's scanners are not).
   const accountWindows = bytes.filter((_, k) => kinds[k] === "user");
   const accounts = new Set(users.filter((_, k) => kinds[k] === "user")).size;
-  const peers = accounts >= MIN_PEERS ? baseline(accountWindows) : undefined;
+  const peers = accounts >= MIN_PEER_ACCOUNTS ? baseline(accountWindows) : undefined;
   const detections: Detection[] = [];
   const emit = (k: number, x: number, score: number, expected: number, evidence: Omit<VolumeEvidence, "bytes" | "transfers" | "destinations">): void => {
     const row = windows.row(k);
@@ -180,9 +180,6 @@ function volumeDetections(frame: Events, options: VolumeOptions, spec: VolumeRul
   }
   return detections;
 }
-
-/** Accounts a log must hold before a new account is compared with the others. */
-const MIN_PEERS = 10;
 
 /** The ATT&CK technique of the byte-volume rules: exfiltration over an alternative protocol. */
 export const EXFILTRATION_TECHNIQUE = "T1048";
@@ -249,7 +246,7 @@ const againstUsual = (e: VolumeEvidence, unit: string): string =>
 export const bytesBaseline: Rule<"bytes_baseline", VolumeOptions, VolumeEvidence> = {
   name: "bytes_baseline", title: "Hourly bytes far above the user's baseline", family: "baseline", technique: EXFILTRATION_TECHNIQUE, severity: "high",
   requires: ["timestamp", "user_id", "bytes_transferred"], needsValues: ["bytes_transferred"], defaults: BYTES_BASELINE_DEFAULTS,
-  explain: (o) => `an account's hourly bytes${o.scope === "external" ? " to outside addresses" : ""} ≥ ${o.threshold} robust σ (median/MAD) above its own hours, ≥ ${o.minRatio}×, ≥ ${formatBytes(o.minBytes ?? 0)}; an account active in fewer than ${o.minHistory} hours is compared with the other accounts (from ${MIN_PEERS} of them), an address not at all`,
+  explain: (o) => `an account's hourly bytes${o.scope === "external" ? " to outside addresses" : ""} ≥ ${o.threshold} robust σ (median/MAD) above its own hours, ≥ ${o.minRatio}×, ≥ ${formatBytes(o.minBytes ?? 0)}; an account active in fewer than ${o.minHistory} hours is compared with the other accounts (from ${MIN_PEER_ACCOUNTS} of them), an address not at all`,
   basis: "per-entity robust baseline",
   detect: detectBytesBaseline,
   summarize: (d) => `${d.entity.value} sent ${formatBytes(d.observed)} in one hour${againstUsual(d.evidence, "hour")}`,
@@ -259,7 +256,7 @@ export const bytesBaseline: Rule<"bytes_baseline", VolumeOptions, VolumeEvidence
 export const volumeExfiltration: Rule<"volume_exfiltration", VolumeOptions, VolumeEvidence> = {
   name: "volume_exfiltration", title: "Daily volume exfiltration", family: "baseline", technique: EXFILTRATION_TECHNIQUE, severity: "high",
   requires: ["timestamp", "user_id", "bytes_transferred"], needsValues: ["bytes_transferred"], defaults: VOLUME_EXFILTRATION_DEFAULTS,
-  explain: (o) => `an account's daily bytes${o.scope === "external" ? " to outside addresses" : ""} ≥ ${o.threshold} robust σ above its own days, ≥ ${o.minRatio}×, ≥ ${formatBytes(o.minBytes ?? 0)} (catches staged exfiltration); an account active on fewer than ${o.minHistory} days is compared with the other accounts (from ${MIN_PEERS} of them), an address not at all`,
+  explain: (o) => `an account's daily bytes${o.scope === "external" ? " to outside addresses" : ""} ≥ ${o.threshold} robust σ above its own days, ≥ ${o.minRatio}×, ≥ ${formatBytes(o.minBytes ?? 0)} (catches staged exfiltration); an account active on fewer than ${o.minHistory} days is compared with the other accounts (from ${MIN_PEER_ACCOUNTS} of them), an address not at all`,
   basis: "per-entity robust baseline",
   detect: detectVolumeExfiltration,
   summarize: (d) => `${d.entity.value} sent ${formatBytes(d.observed)} in ${plural(d.evidence.transfers, "transfer")} in a day${againstUsual(d.evidence, "day")}`,
