@@ -14,8 +14,10 @@ import { count } from "./words";
 
 /** Options of {@link detectUnusualLocation}. */
 export interface UnusualLocationOptions {
-  /** Days from a user's first event during which places are learned, not alerted on; a third of the log's span where that is shorter. Default `7`. */
+  /** Days from a user's first event during which places are learned, not alerted on; `learningShare` of the log's span where that is shorter. Default `7`. */
   learningDays?: number;
+  /** The share of a short log's span that is learned before places speak. Default `0.25`: a capture of four days learns for one. */
+  learningShare?: number;
   /** A user needs at least this many earlier events for a place to count as new. Default `20`. */
   minHistory?: number;
   /**
@@ -30,7 +32,7 @@ export interface UnusualLocationOptions {
 const ACCOUNT_USE = ["login_success", "file_access", "system_call", "network_traffic"] as const;
 
 /** The defaults of {@link UnusualLocationOptions} and {@link ImpossibleTravelOptions}. */
-const UNUSUAL_LOCATION_DEFAULTS = { learningDays: 7, minHistory: 20, commonShare: 0.2 };
+const UNUSUAL_LOCATION_DEFAULTS = { learningDays: 7, learningShare: 0.25, minHistory: 20, commonShare: 0.2 };
 const IMPOSSIBLE_TRAVEL_DEFAULTS = { maxSpeedKmh: 1000, minDistanceKm: 500 };
 
 /** The ATT&CK technique of the location rules. */
@@ -44,7 +46,8 @@ export const LOCATION_TECHNIQUE = "T1078";
  * detectUnusualLocation(logs)[0].evidence // => { new: "RO", known: ["US"], source_ip: "91.4.7.200", … }
  */
 export function detectUnusualLocation(frame: Events, options: UnusualLocationOptions = {}): Detection[] {
-  const { learningDays, minHistory, commonShare } = withDefaults(UNUSUAL_LOCATION_DEFAULTS, options);
+  const { learningDays, learningShare, minHistory, commonShare } = withDefaults(UNUSUAL_LOCATION_DEFAULTS, options);
+  checkNumber("learningShare", learningShare, 0, 1);
   checkNumber("commonShare", commonShare, 0, 1);
   checkNumber("learningDays", learningDays, 0, 3650);
   checkInteger("minHistory", minHistory, 0, 1e9);
@@ -98,9 +101,9 @@ export function detectUnusualLocation(frame: Events, options: UnusualLocationOpt
     users.add(user);
     placeUsers.set(place, (placeUsers.get(place) ?? 0) + 1);
   }
-  // A short capture cannot wait a week: it learns for a third of its length at most.
+  // A short capture cannot wait a week: it learns for a quarter of its length at most.
   const span = timeSpan(view);
-  const learnMs = Math.min(learningDays * DAY_MS, span ? (span.to - span.from) / 3 : Infinity);
+  const learnMs = Math.min(learningDays * DAY_MS, span ? (span.to - span.from) * learningShare : Infinity);
   const found: { user: string; place: string; first: number; ip: string; before: number; seen: string[]; others: number }[] = [];
   for (const [user, newPlace, first, ip, before, since] of firsts.rows() as [string, string, number, string, number, number][]) {
     const seen = known.get(user) ?? [];
@@ -232,7 +235,7 @@ export const unusualLocation: Rule<"unusual_location", UnusualLocationOptions, U
   name: "unusual_location", title: "Place new to the account", family: "baseline", technique: LOCATION_TECHNIQUE, severity: "medium",
   requires: ["timestamp", "user_id", "log_type"], needsValues: ["user_id"], defaults: UNUSUAL_LOCATION_DEFAULTS,
   explain: (o) =>
-    `first use of an account from a country (or location) new to it, once the account has ${o.learningDays} days (a third of a shorter log) and ${o.minHistory} events of history; ` +
+    `first use of an account from a country (or location) new to it, once the account has ${o.learningDays} days (${Math.round(Number(o.learningShare) * 100)}% of a shorter log) and ${o.minHistory} events of history; ` +
     `not where ≥ ${Math.round(Number(o.commonShare) * 100)}% of the other users are seen (the population's own places)`,
   basis: 'identity-protection "unfamiliar location"',
   detect: detectUnusualLocation,

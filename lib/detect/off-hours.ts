@@ -4,7 +4,7 @@
  */
 import pl from "nodejs-polars";
 import { checkInteger, checkNumber } from "../errors";
-import { DAY_MS, HOUR_MS } from "../time";
+import { HOUR_MS } from "../time";
 import { type Detection, formatDuration } from "./detection";
 import { actorEntity, actorExpr, collectEvents, detectorView, type Events, lazyEvents, MIN_PEER_ACCOUNTS, sharedStrings } from "./events";
 import { windowStartExpr } from "./windows";
@@ -13,7 +13,11 @@ import { count } from "./words";
 
 /** Options of {@link detectOffHours}. */
 export interface OffHoursOptions {
-  /** Events in one clock hour that count as real activity, not a stray event. Default `20`: the absolute floor. */
+  /**
+   * Events in a sliding hour that count as real activity, not a stray event. Default `20`: the
+   * absolute floor. Activity sustained over two hours counts from 1.5 times as many (30): a burst
+   * of 33 events from 23:17 to 01:04 never holds 20 in one hour.
+   */
   minEvents?: number;
   /** A user's usual hours are the shortest run of clock hours holding this share of their activity. Default `0.9`. */
   coverage?: number;
@@ -22,12 +26,15 @@ export interface OffHoursOptions {
    * so that working late (an hour or three after the usual end) is not off-hours.
    */
   marginHours?: number;
-  /** Users with fewer events than this have no profile and are skipped. Default `200`. */
+  /**
+   * Users with fewer events than this (outside the 24 hours judged) have no profile of their own.
+   * Default `30`: at 30 events, the run holding 90 % of them leaves three outside it.
+   */
   minHistory?: number;
   /**
-   * …or active on fewer other days than this. Default `3`: one or two days say little about a
-   * person's hours (a day-long capture judged against one other day fired on a source busy around
-   * the clock).
+   * …or active on fewer other days than this. Default `2`: one day says little about a person's
+   * hours (a day-long capture judged against one other day fired on a source busy around the
+   * clock), and the population cannot stand in for it where some people work nights.
    */
   minDays?: number;
   /**
@@ -83,7 +90,7 @@ export const OFF_HOURS_TECHNIQUE = "T1078";
 
 /** Returns each user's events per clock hour (24 counts). */
 export function hourProfiles(frame: Events): Map<string, number[]> {
-  return profilesBy(frame, false, false);
+  return profilesBy(frame, false);
 }
 
 /**
@@ -95,28 +102,23 @@ function accountUse(view: Events) {
   return view.columns.includes("log_type") ? all.filter(pl.col("log_type").neq(pl.lit("login_failed")).fillNull(true)) : all;
 }
 
-/** Returns 24 hourly counts per user (`byDay` false) or per user and UTC day (`"user|dayStartMs"`), of the account's use only when `onlyUse`. */
-function profilesBy(frame: Events, byDay: boolean, onlyUse: boolean): Map<string, number[]> {
+/** Returns 24 hourly counts per user, of the account's use only when `onlyUse`. */
+function profilesBy(frame: Events, onlyUse: boolean): Map<string, number[]> {
   const view = detectorView(frame);
   const counts = collectEvents(
     view,
     (onlyUse ? accountUse(view) : lazyEvents(view))
-      .select(
-        actorExpr().alias("user"),
-        pl.col("timestamp").dt.hour().cast(pl.Int32).alias("hour"),
-        (byDay ? windowStartExpr(pl.col("timestamp").cast(pl.Int64), DAY_MS) : pl.lit(0)).alias("day"),
-      )
-      .groupBy(["user", "day", "hour"])
+      .select(actorExpr().alias("user"), pl.col("timestamp").dt.hour().cast(pl.Int32).alias("hour"))
+      .groupBy(["user", "hour"])
       .agg(pl.len().alias("n")),
   );
-  // Column by column: millions of (user, day, hour) counts as rows would be millions of arrays.
+  // Column by column: millions of (user, hour) counts as rows would be millions of arrays.
   const users = sharedStrings(counts.getColumn("user"));
-  const days = counts.getColumn("day").cast(pl.Float64).toArray() as number[];
   const hours = counts.getColumn("hour").toArray() as number[];
   const ns = counts.getColumn("n").cast(pl.Float64).toArray() as number[];
   const profiles = new Map<string, number[]>();
   for (let i = 0; i < users.length; i++) {
-    const key = byDay ? `${users[i]}|${days[i]}` : (users[i] as string);
+    const key = users[i] as string;
     let profile = profiles.get(key);
     if (!profile) profiles.set(key, (profile = new Array<number>(24).fill(0)));
     profile[hours[i]] = ns[i];
@@ -131,15 +133,30 @@ export function describeHours(usual: UsualHours): string {
   return `${pad(usual.start)}–${pad(usual.start + usual.length)}`;
 }
 
+/** Activity sustained for two hours counts from this many times `minEvents` (30 in two hours by default). */
+const SUSTAINED = 1.5;
+
+/** Returns the most of the sorted times `ts` that fall within any `width` ms. */
+function slidingPeak(ts: readonly number[], width: number): number {
+  let peak = 0;
+  for (let hi = 0, lo = 0; hi < ts.length; hi++) {
+    while (ts[hi] - ts[lo] >= width) lo++;
+    peak = Math.max(peak, hi - lo + 1);
+  }
+  return peak;
+}
+
 /** The defaults of {@link OffHoursOptions}. */
-const OFF_HOURS_DEFAULTS = { minEvents: 20, coverage: 0.9, marginHours: 3, minHistory: 200, minDays: 3, quietShare: 0.02 };
+const OFF_HOURS_DEFAULTS = { minEvents: 20, coverage: 0.9, marginHours: 3, minHistory: 30, minDays: 2, quietShare: 0.02 };
 
 /**
- * Returns a detection for every run of clock hours in which a user had at least `minEvents` events
- * per hour, at hours more than `marginHours` outside the user's usual hours (the shortest run of
- * hours holding `coverage` of their activity on all other days). Consecutive such hours form one
- * detection. A user needs `minHistory` events on at least `minDays` other days first; one busy
- * around the clock has usual hours that span nearly the whole day, so no hour lies outside them.
+ * Returns a detection for every run of hours in which a user had at least `minEvents` events in a
+ * sliding hour (or 1.5 times as many in two), at hours more than `marginHours` outside the user's
+ * usual hours: the shortest run of clock hours holding `coverage` of their activity outside the 24
+ * hours judged, so that a night of attack that runs past midnight cannot make itself usual.
+ * Consecutive such hours form one detection. A user needs `minHistory` events on at least
+ * `minDays` other days first; one busy around the clock has usual hours that span nearly the whole
+ * day, so no hour lies outside them.
  * @example
  * detectOffHours(logs)[0].evidence // => { usual_hours: "08:00–17:00", hours_outside: 7, … }
  */
@@ -151,7 +168,7 @@ export function detectOffHours(frame: Events, options: OffHoursOptions = {}): De
   checkNumber("coverage", coverage, 0.5, 1);
   checkInteger("marginHours", marginHours, 0, 11);
   checkInteger("minHistory", minHistory, 0, 1e9);
-  const profiles = profilesBy(frame, false, true);
+  const profiles = profilesBy(frame, true);
   const view = detectorView(frame);
   const busy = collectEvents(
     view,
@@ -166,13 +183,16 @@ export function detectOffHours(frame: Events, options: OffHoursOptions = {}): De
       .sort(["user", "h"]),
   );
   const detections: Detection[] = [];
-  let open: { user: string; h: number; first: number; last: number; events: number; peak: number; outside: number; usual: UsualHours; history: number; days: number; peers?: number } | undefined;
-  const runs: NonNullable<typeof open>[] = [];
+  type Run = { user: string; h: number; first: number; last: number; events: number; peak: number; twoHourPeak?: number; outside: number; usual: UsualHours; history: number; days: number; peers?: number };
+  let open: Run | undefined;
+  const runs: Run[] = [];
   const close = (): void => {
     if (open) runs.push(open);
     open = undefined;
   };
-  const report = (run: NonNullable<typeof open>): void => {
+  const report = (run: Run): void => {
+    // In one hour, or sustained over two.
+    const hourly = run.peak >= minEvents;
     detections.push({
       rule: "off_hours",
       technique: OFF_HOURS_TECHNIQUE,
@@ -180,11 +200,11 @@ export function detectOffHours(frame: Events, options: OffHoursOptions = {}): De
       start: run.first,
       end: run.last,
       eventCount: run.events,
-      score: run.peak / minEvents + run.outside / 12,
-      observed: run.peak,
-      expected: minEvents,
-      measure: "events in one hour outside usual hours",
-      window: "1 h sliding",
+      score: Math.max(run.peak / minEvents, (run.twoHourPeak ?? 0) / (SUSTAINED * minEvents)) + run.outside / 12,
+      observed: hourly ? run.peak : run.twoHourPeak ?? 0,
+      expected: hourly ? minEvents : SUSTAINED * minEvents,
+      measure: hourly ? "events in one hour outside usual hours" : "events in two hours outside usual hours",
+      window: hourly ? "1 h sliding" : "2 h sliding",
       evidence: {
         usual_hours: describeHours(run.usual),
         usual_share: Number(run.usual.share.toFixed(3)),
@@ -196,15 +216,24 @@ export function detectOffHours(frame: Events, options: OffHoursOptions = {}): De
       },
     });
   };
-  const days = busy.height > 0 ? profilesBy(frame, true, true) : new Map<string, number[]>();
-  // Days with any activity, per user.
-  const activeDays = new Map<string, number>();
-  for (const key of days.keys()) {
-    const user = key.slice(0, key.lastIndexOf("|"));
-    activeDays.set(user, (activeDays.get(user) ?? 0) + 1);
+  // The account's history is everything outside the 24 hours around the hour judged, so that a long
+  // night of attack cannot make itself usual, not even when it runs past midnight into the next day.
+  const candidates = [...new Set(busy.getColumn("user").toArray() as string[])];
+  const hourIndex = pl.col("timestamp").cast(pl.Int64).div(pl.lit(HOUR_MS).cast(pl.Int64)).floor().cast(pl.Int64).alias("hour");
+  const hourlyRows = candidates.length === 0 ? [] : (collectEvents(
+    view,
+    accountUse(view).select(actorExpr().alias("user"), hourIndex).filter(pl.col("user").isIn(candidates)).groupBy(["user", "hour"]).agg(pl.len().alias("n")),
+  ).rows() as [string, number, number][]);
+  const hourly = new Map<string, Map<number, number>>();
+  const dayTotals = new Map<string, Map<number, number>>();
+  for (const [user, hour, n] of hourlyRows) {
+    (hourly.get(user) ?? hourly.set(user, new Map()).get(user)!).set(Number(hour), Number(n));
+    const days = dayTotals.get(user) ?? dayTotals.set(user, new Map()).get(user)!;
+    const day = Math.floor(Number(hour) / 24);
+    days.set(day, (days.get(day) ?? 0) + Number(n));
   }
   // The whole population's activity per clock hour, for accounts too new to have hours of their own.
-  // The day being judged is left out, as it is from the account's own profile: a night of several
+  // The 24 hours judged are left out, as they are from the account's own profile: a night of several
   // attacks at once must not make that night look busy.
   // Accounts only: addresses seen in a capture (the Internet's scanners among them) are no peer group.
   const isAccount = (actor: string): boolean => actorEntity(actor).type === "user";
@@ -215,30 +244,40 @@ export function detectOffHours(frame: Events, options: OffHoursOptions = {}): De
     accounts++;
     p.forEach((c, hour) => (population[hour] += c));
   }
-  const populationByDay = new Map<number, number[]>();
-  for (const [key, p] of days) {
-    if (!isAccount(key.slice(0, key.lastIndexOf("|")))) continue;
-    const day = Number(key.slice(key.lastIndexOf("|") + 1));
-    const sum = populationByDay.get(day) ?? populationByDay.set(day, new Array<number>(24).fill(0)).get(day)!;
-    p.forEach((c, hour) => (sum[hour] += c));
+  const populationHourly = new Map<number, number>();
+  if (candidates.length > 0 && view.columns.includes("user_id")) {
+    const rows = collectEvents(view, accountUse(view).filter(pl.col("user_id").isNotNull()).select(hourIndex).groupBy("hour").agg(pl.len().alias("n"))).rows();
+    for (const [hour, n] of rows as [number, number][]) populationHourly.set(Number(hour), Number(n));
   }
+  /** Returns the 24 hourly counts (by clock hour) of `counts` in the hours `from` … `from + 23`. */
+  const windowOf = (counts: ReadonlyMap<number, number> | undefined, from: number): number[] => {
+    const inside = new Array<number>(24).fill(0);
+    for (let k = 0; k < 24; k++) inside[(((from + k) % 24) + 24) % 24] = counts?.get(from + k) ?? 0;
+    return inside;
+  };
   const total = (counts: readonly number[]): number => counts.reduce((a, b) => a + b, 0);
   for (const [user, h, n, first, last] of busy.rows() as [string, number, number, number, number][]) {
     const whole = profiles.get(user);
     if (!whole) continue;
-    // The user's hours without the day being judged, so a long night of attack cannot make itself usual.
-    const dayStart = Number(h) - (Number(h) % DAY_MS);
-    const today = days.get(`${user}|${dayStart}`) ?? [];
-    const profile = whole.map((c, hour) => c - (today[hour] ?? 0));
-    const otherDays = (activeDays.get(user) ?? 0) - (today.length > 0 ? 1 : 0);
-    const hour = (Number(h) / HOUR_MS) % 24;
-    const own = total(profile);
+    const from = Number(h) / HOUR_MS - 12;
+    const own = hourly.get(user);
+    const profile = windowOf(own, from).map((c, hour) => whole[hour] - c);
+    // Days with activity outside those 24 hours (the window touches two calendar days).
+    const days = dayTotals.get(user) ?? new Map<number, number>();
+    let otherDays = days.size;
+    for (const day of [Math.floor(from / 24), Math.floor((from + 23) / 24)]) {
+      let inside = 0;
+      for (let k = 0; k < 24; k++) if (Math.floor((from + k) / 24) === day) inside += own?.get(from + k) ?? 0;
+      if (inside > 0 && inside === days.get(day)) otherDays--;
+    }
+    const hour = (((Number(h) / HOUR_MS) % 24) + 24) % 24;
+    const history = total(profile);
     let peers: number | undefined;
-    if (own < minHistory || otherDays < minDays) {
+    if (history < minHistory || otherDays < minDays) {
       // Too new to judge alone: judge with the population, if the account has shown any day at all.
       if (otherDays < 1 || !isAccount(user) || accounts < MIN_PEER_ACCOUNTS) continue;
-      // Everyone else, on every other day.
-      const thatDay = populationByDay.get(dayStart) ?? new Array<number>(24).fill(0);
+      // Everyone else, outside the 24 hours judged.
+      const thatDay = windowOf(populationHourly, from);
       const others = population.map((c, k) => c - thatDay[k] - profile[k]);
       peers = total(others) > 0 ? others[hour] / total(others) : 1;
       if (peers >= quietShare) continue;
@@ -254,7 +293,7 @@ export function detectOffHours(frame: Events, options: OffHoursOptions = {}): De
       open.outside = Math.max(open.outside, outside);
     } else {
       close();
-      open = { user, h: Number(h), first: Number(first), last: Number(last), events: Number(n), peak: Number(n), outside, usual, history: own, days: otherDays, peers };
+      open = { user, h: Number(h), first: Number(first), last: Number(last), events: Number(n), peak: Number(n), outside, usual, history, days: otherDays, peers };
     }
   }
   close();
@@ -271,15 +310,21 @@ export function detectOffHours(frame: Events, options: OffHoursOptions = {}): De
     const users = sharedStrings(times.getColumn("user"));
     const ts = times.getColumn("t").toArray().map(Number);
     users.forEach((u, i) => (byUser.get(u!) ?? byUser.set(u!, []).get(u!)!).push(ts[i]));
+    const clockHour = (t: number): number => (((Math.floor(t / HOUR_MS) % 24) + 24) % 24);
+    const outsideAt = (t: number, run: Run): boolean => hoursOutside(clockHour(t), run.usual) > marginHours;
     for (const run of runs) {
-      const from = run.first - (run.first % HOUR_MS);
-      const inRun = (byUser.get(run.user) ?? []).filter((t) => t >= from && t < run.h + HOUR_MS);
-      let peak = 0;
-      for (let hi = 0, lo = 0; hi < inRun.length; hi++) {
-        while (inRun[hi] - inRun[lo] >= HOUR_MS) lo++;
-        peak = Math.max(peak, hi - lo + 1);
+      // The run's hours, and the hour on either side when that too lies outside the usual hours: a
+      // burst need not start on the hour.
+      let from = run.first - (run.first % HOUR_MS);
+      let to = run.h + HOUR_MS;
+      if (outsideAt(from - HOUR_MS, run)) from -= HOUR_MS;
+      if (outsideAt(to, run)) to += HOUR_MS;
+      const inRun = (byUser.get(run.user) ?? []).filter((t) => t >= from && t < to);
+      const hourPeak = slidingPeak(inRun, HOUR_MS);
+      const twoHourPeak = slidingPeak(inRun, 2 * HOUR_MS);
+      if (hourPeak >= minEvents || twoHourPeak >= SUSTAINED * minEvents) {
+        report({ ...run, peak: hourPeak, twoHourPeak, events: inRun.length, first: inRun[0], last: inRun[inRun.length - 1] });
       }
-      if (peak >= minEvents) report({ ...run, peak, events: inRun.length, first: inRun[0], last: inRun[inRun.length - 1] });
     }
   }
   return detections;
@@ -296,7 +341,7 @@ export type OffHoursEvidence = {
 export const offHours: Rule<"off_hours", OffHoursOptions, OffHoursEvidence> = {
   name: "off_hours", title: "Activity outside usual hours", family: "baseline", technique: "T1078", severity: "low",
   requires: ["timestamp", "user_id"], needsValues: [], defaults: OFF_HOURS_DEFAULTS,
-  explain: (o) => `≥ ${o.minEvents} events in a sliding hour more than ${o.marginHours} h outside the account's usual hours (the shortest run holding ${Math.round((o.coverage ?? 0) * 100)}% of its other days' activity), once it has ${o.minHistory} events of history on ${o.minDays} other days; before that, only in an hour holding < ${Number(o.quietShare) * 100}% of the other accounts' activity (from ${MIN_PEER_ACCOUNTS} accounts)`,
+  explain: (o) => `≥ ${o.minEvents} events in a sliding hour (or ${SUSTAINED * Number(o.minEvents)} in two) more than ${o.marginHours} h outside the account's usual hours (the shortest run holding ${Math.round((o.coverage ?? 0) * 100)}% of its activity outside the 24 hours judged), once it has ${o.minHistory} events of history on ${o.minDays} other days; before that, only in an hour holding < ${Number(o.quietShare) * 100}% of the other accounts' activity (from ${MIN_PEER_ACCOUNTS} accounts)`,
   basis: "per-user hour-of-day profile",
   detect: detectOffHours,
   summarize: (d) =>

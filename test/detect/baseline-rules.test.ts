@@ -132,12 +132,40 @@ describe("detectOffHours (20+ events in an hour more than 3 h outside the user's
     expect(detectOffHours(eventFrame(series(20, 2 * HOUR, 60, () => ({}))))).toEqual([]);
   });
 
-  it("needs 3 other days of activity: 2 days of 110 events at 09:xx (220 ≥ 200) are not enough, 3 are", () => {
+  it("needs 2 other days of activity: 1 day of 110 events at 09:xx is not enough, 2 are", () => {
     const days = (n: number) => Array.from({ length: n }, (_, d) => series(110, d * DAY + 9 * HOUR, 30, () => ({}))).flat();
     const night = series(20, 5 * DAY + 2 * HOUR, 60, () => ({}));
-    expect(detectOffHours(eventFrame([...days(2), ...night]))).toEqual([]);
-    const [d] = detectOffHours(eventFrame([...days(3), ...night]));
-    expect(d.evidence).toMatchObject({ history_events: 330, history_days: 3, hours_outside: 7 });
+    expect(detectOffHours(eventFrame([...days(1), ...night]))).toEqual([]);
+    const [d] = detectOffHours(eventFrame([...days(2), ...night]));
+    expect(d.evidence).toMatchObject({ history_events: 220, history_days: 2, hours_outside: 7 });
+  });
+
+  it("needs 30 events of history: 15 a day at 09:xx on 2 days are enough, 14 and 15 are not", () => {
+    const night = series(20, 5 * DAY + 2 * HOUR, 60, () => ({}));
+    const [d] = detectOffHours(eventFrame([...series(15, 9 * HOUR, 60, () => ({})), ...series(15, DAY + 9 * HOUR, 60, () => ({})), ...night]));
+    expect(d.evidence).toMatchObject({ history_events: 30, history_days: 2 });
+    expect(detectOffHours(eventFrame([...series(14, 9 * HOUR, 60, () => ({})), ...series(15, DAY + 9 * HOUR, 60, () => ({})), ...night]))).toEqual([]);
+  });
+
+  it("judges a night that runs past midnight against the 24 hours around it, not the calendar day", () => {
+    // 30 events 23:00–23:29 on day 10 and 30 more 00:00–00:29 on day 11. Cut by calendar day, the
+    // 30 after midnight would be day 10's history (hour 00:xx: 30 of 280, 11 %) and the hour
+    // 23:00 only 1 h outside a usual run of 00:00–10:00.
+    const night = [...series(30, 10 * DAY + 23 * HOUR, 60, () => ({})), ...series(30, 11 * DAY, 60, () => ({}))];
+    const [d, ...rest] = detectOffHours(eventFrame([...habit, ...night]));
+    expect(rest).toEqual([]);
+    // One run 23:00–00:29: 60 events, 30 in any sliding hour at most (23:00:00–23:59:59 holds 30).
+    expect(d).toMatchObject({ eventCount: 60, observed: 30, start: T0 + (10 * DAY + 23 * HOUR) * 1000 });
+    // The 10 days of habit are history (day 10's 09:xx among them: outside 22:59–23:00 the next day).
+    expect(d.evidence).toMatchObject({ usual_hours: "09:00–10:00", history_events: 250, history_days: 10 });
+  });
+
+  it("counts activity sustained over two hours: 15 events an hour for two hours (30 ≥ 1.5 × 20), not 14 and 15", () => {
+    const sustained = (a: number, b: number) => [...series(a, 11 * DAY + 1 * HOUR, 240, () => ({})), ...series(b, 11 * DAY + 2 * HOUR, 240, () => ({}))];
+    const [d, ...rest] = detectOffHours(eventFrame([...habit, ...sustained(15, 15)]));
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({ observed: 30, expected: 30, eventCount: 30, window: "2 h sliding" });
+    expect(detectOffHours(eventFrame([...habit, ...sustained(14, 15)]))).toEqual([]);
   });
 
   it("counts a sliding hour: 12 events in 01:30–02:00 and 12 in 02:00–02:30 are 24 in an hour, though no clock hour holds 20", () => {
@@ -151,23 +179,24 @@ describe("detectOffHours (20+ events in an hour more than 3 h outside the user's
   });
 
   it("an account too new to judge alone is judged with its peers: a burst at 02:00 while everyone else is idle", () => {
-    // Nine colleagues and alice (10 accounts: the fewest that make a peer group) work 09:xx on days
-    // 0 and 1; on day 2 alice is busy at 02:00.
+    // Nine colleagues (days 0 and 1) and alice (day 0 only) work 09:xx: 10 accounts, the fewest that
+    // make a peer group. On day 2 alice is busy at 02:00.
     const day = (user: string, d: number) => series(30, d * DAY + 9 * HOUR, 60, () => ({ user }));
     const colleagues = ["bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy"];
-    const team = [...colleagues, "alice"].flatMap((u) => [...day(u, 0), ...day(u, 1)]);
+    const team = [...colleagues.flatMap((u) => [...day(u, 0), ...day(u, 1)]), ...day("alice", 0)];
     const burst = series(20, 2 * DAY + 2 * HOUR, 60, () => ({ user: "alice" }));
     const [d, ...rest] = detectOffHours(eventFrame([...team, ...burst]));
     expect(rest).toEqual([]);
-    // Two other days (< 3) and 60 events (< 200): the peers decide; none of their 540 events is at 02:xx.
+    // One other day (< 2): the peers decide; none of their 540 events is at 02:xx.
     expect(d).toMatchObject({ entity: { value: "alice" }, observed: 20 });
-    expect(d.evidence).toMatchObject({ history_days: 2, history_events: 60, population_share: 0 });
-    // If the colleagues work nights too (10 more events each at 02:xx: 90 of 630, 14 %), it is no news.
+    expect(d.evidence).toMatchObject({ history_days: 1, history_events: 30, population_share: 0 });
+    // If the colleagues work nights too (10 more events each at 02:xx on day 1: 90 of 630, 14 %), it is no news.
     const nights = colleagues.flatMap((user) => series(10, 1 * DAY + 2 * HOUR, 60, () => ({ user })));
     expect(detectOffHours(eventFrame([...team, ...nights, ...burst]))).toEqual([]);
     // Nor with only 9 accounts in all: too few to be a population.
     expect(detectOffHours(eventFrame([...team.filter((e) => e.user !== "judy"), ...burst]))).toEqual([]);
-    // Two accounts busy the same night do not hide each other: the peers are read on other days.
+    // Two accounts busy the same night do not hide each other: alice's peers are read outside the 24
+    // hours judged (bob, with 2 days, is judged on his own).
     const both = detectOffHours(eventFrame([...team, ...burst, ...series(20, 2 * DAY + 2 * HOUR, 60, () => ({ user: "bob" }))]));
     expect(both.map((x) => x.entity.value).sort()).toEqual(["alice", "bob"]);
     // With no other day at all, nothing is said.
@@ -195,14 +224,18 @@ describe("detectUnusualLocation and detectImpossibleTravel", () => {
     expect(detectUnusualLocation(eventFrame([...home, { s: 3 * DAY, country: "RO" }]))).toEqual([]);
   });
 
-  it("learns for 7 days, or a third of a shorter log: a new country on day 2 speaks in a 3-day log, not in a month's", () => {
-    // 30 events from the US over the first 30 hours, then RO at 50 h; the log spans 3 days (72 h): learning 24 h.
-    const alice = [...series(30, 0, HOUR, () => ({ country: "US" })), { s: 50 * HOUR, type: "login_success", country: "RO", ip: "91.1.2.3" }];
+  it("learns for 7 days, or a quarter of a shorter log: a new country after 18 h speaks in a 3-day log, not in a month's", () => {
+    // 40 events from the US every 30 min from 0 h; the log spans 3 days (72 h): learning 18 h.
+    const us = series(40, 0, HOUR / 2, () => ({ country: "US" }));
+    const ro = (h: number): EventRow => ({ s: h * HOUR, type: "login_success", country: "RO", ip: "91.1.2.3" });
     const end = { s: 72 * HOUR, user: "bob", country: "US" };
-    const [d] = detectUnusualLocation(eventFrame([...alice, end]));
-    expect(d.evidence).toMatchObject({ new: "RO", events_before: 30 });
+    // RO at 18 h 15 min: 37 US events before it (0 h … 18 h).
+    const [d] = detectUnusualLocation(eventFrame([...us, ro(18.25), end]));
+    expect(d.evidence).toMatchObject({ new: "RO", events_before: 37 });
+    // At 17 h 45 min, still learning.
+    expect(detectUnusualLocation(eventFrame([...us, ro(17.75), end]))).toEqual([]);
     // The same, in a log that bob's events stretch to 30 days: alice is still in her learning week.
-    expect(detectUnusualLocation(eventFrame([...alice, { ...end, s: 30 * DAY }]))).toEqual([]);
+    expect(detectUnusualLocation(eventFrame([...us, ro(18.25), { ...end, s: 30 * DAY }]))).toEqual([]);
   });
 
   it("a place at least a fifth of the other users (and two) are seen at is the population's own, not news", () => {
