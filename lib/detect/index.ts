@@ -22,3 +22,4 @@ export * from "./rule";
 export * from "./network-scan";
 export * from "./command-and-control";
 export * from "./asrep-roasting";
+export * from "./lateral-movement";

@@ -40,13 +40,19 @@ describeWith("the real samples", "REAL_DATA", found, (dir) => {
     expect(Date.parse(brute!.last_seen) - Date.parse(brute!.first_seen)).toBeLessThanOrEqual(15 * 60_000);
   });
 
-  it("PurpleSharp: the seven-account spray within milliseconds, and the Kerberoasting", async () => {
+  it("PurpleSharp: the seven-account spray within milliseconds, the Kerberoasting, and the WinRM lateral movement", async () => {
     const { report, alerts } = await detect("otrf-purplesharp-ad-playbook/purplesharp_ad_playbook_I_security.jsonl");
     expect(report.malformedLines + report.unrecognisedLines).toBe(0);
     const spray = alerts.find((a) => a.rule === "password_spray" && a.entity.value === "WORKSTATION5");
     expect(spray?.observed).toBe(7);
     expect(Date.parse(spray!.last_seen) - Date.parse(spray!.first_seen)).toBeLessThan(1000);
     expect(alerts.find((a) => a.rule === "kerberoasting")?.entity.value).toBe("pgustavo");
+    // python3 json: 19 4624s of LogonType 3 by pgustavo, each with a 4672 for pgustavo on the same
+    // Hostname within 2 s (@timestamp): 9 on MORDORDC, 5 on WORKSTATION6, 5 on WORKSTATION7, all
+    // within 14.3 s; no other account (machine accounts and ANONYMOUS LOGON left out) has any.
+    const lateral = alerts.filter((a) => a.rule === "lateral_movement");
+    expect(lateral.map((a) => [a.entity.value, a.severity, a.event_count])).toEqual([["pgustavo", "high", 19]]);
+    expect(lateral[0].evidence).toMatchObject({ hosts: ["mordordc.theshire.local", "workstation6.theshire.local", "workstation7.theshire.local"] });
   });
 
   it("APT29 Zeek conn.log: the upload of a few MB to the WebDAV server", async () => {
