@@ -155,8 +155,8 @@ const OFF_HOURS_DEFAULTS = { minEvents: 20, coverage: 0.9, marginHours: 3, minHi
  * usual hours: the shortest run of clock hours holding `coverage` of their activity outside the 24
  * hours judged, so that a night of attack that runs past midnight cannot make itself usual.
  * Consecutive such hours form one detection. A user needs `minHistory` events on at least
- * `minDays` other days first; one busy around the clock has usual hours that span nearly the whole
- * day, so no hour lies outside them.
+ * `minDays` other days, and a whole day watched outside the 24 hours judged, first; one busy around
+ * the clock has usual hours that span nearly the whole day, so no hour lies outside them.
  * @example
  * detectOffHours(logs)[0].evidence // => { usual_hours: "08:00–17:00", hours_outside: 7, … }
  */
@@ -226,8 +226,13 @@ export function detectOffHours(frame: Events, options: OffHoursOptions = {}): De
   ).rows() as [string, number, number][]);
   const hourly = new Map<string, Map<number, number>>();
   const dayTotals = new Map<string, Map<number, number>>();
+  // The first and last hour each account was seen in.
+  const seen = new Map<string, { first: number; last: number }>();
   for (const [user, hour, n] of hourlyRows) {
     (hourly.get(user) ?? hourly.set(user, new Map()).get(user)!).set(Number(hour), Number(n));
+    const span = seen.get(user) ?? seen.set(user, { first: Number(hour), last: Number(hour) }).get(user)!;
+    span.first = Math.min(span.first, Number(hour));
+    span.last = Math.max(span.last, Number(hour));
     const days = dayTotals.get(user) ?? dayTotals.set(user, new Map()).get(user)!;
     const day = Math.floor(Number(hour) / 24);
     days.set(day, (days.get(day) ?? 0) + Number(n));
@@ -270,10 +275,15 @@ export function detectOffHours(frame: Events, options: OffHoursOptions = {}): De
       for (let k = 0; k < 24; k++) if (Math.floor((from + k) / 24) === day) inside += own?.get(from + k) ?? 0;
       if (inside > 0 && inside === days.get(day)) otherDays--;
     }
+    // Hours the account was watched outside the 24 judged, at least a whole day: the "other days" at
+    // the edges of a capture a day and a half long are fragments (8 hours of a honeypot's capture
+    // read as two days made its busiest hours "usual" and the rest of its day "off-hours").
+    const { first: firstHour, last: lastHour } = seen.get(user) ?? { first: from, last: from };
+    const watched = Math.max(0, from - firstHour) + Math.max(0, lastHour + 1 - (from + 24));
     const hour = (((Number(h) / HOUR_MS) % 24) + 24) % 24;
     const history = total(profile);
     let peers: number | undefined;
-    if (history < minHistory || otherDays < minDays) {
+    if (history < minHistory || otherDays < minDays || watched < 24) {
       // Too new to judge alone: judge with the population, if the account has shown any day at all.
       if (otherDays < 1 || !isAccount(user) || accounts < MIN_PEER_ACCOUNTS) continue;
       // Everyone else, outside the 24 hours judged.
@@ -341,7 +351,7 @@ export type OffHoursEvidence = {
 export const offHours: Rule<"off_hours", OffHoursOptions, OffHoursEvidence> = {
   name: "off_hours", title: "Activity outside usual hours", family: "baseline", technique: "T1078", severity: "low",
   requires: ["timestamp", "user_id"], needsValues: [], defaults: OFF_HOURS_DEFAULTS,
-  explain: (o) => `≥ ${o.minEvents} events in a sliding hour (or ${SUSTAINED * Number(o.minEvents)} in two) more than ${o.marginHours} h outside the account's usual hours (the shortest run holding ${Math.round((o.coverage ?? 0) * 100)}% of its activity outside the 24 hours judged), once it has ${o.minHistory} events of history on ${o.minDays} other days; before that, only in an hour holding < ${Number(o.quietShare) * 100}% of the other accounts' activity (from ${MIN_PEER_ACCOUNTS} accounts)`,
+  explain: (o) => `≥ ${o.minEvents} events in a sliding hour (or ${SUSTAINED * Number(o.minEvents)} in two) more than ${o.marginHours} h outside the account's usual hours (the shortest run holding ${Math.round((o.coverage ?? 0) * 100)}% of its activity outside the 24 hours judged), once it has ${o.minHistory} events of history on ${o.minDays} other days and was watched for a whole day outside them; before that, only in an hour holding < ${Number(o.quietShare) * 100}% of the other accounts' activity (from ${MIN_PEER_ACCOUNTS} accounts)`,
   basis: "per-user hour-of-day profile",
   detect: detectOffHours,
   summarize: (d) =>

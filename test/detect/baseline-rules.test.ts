@@ -147,6 +147,18 @@ describe("detectOffHours (20+ events in an hour more than 3 h outside the user's
     expect(detectOffHours(eventFrame([...series(14, 9 * HOUR, 60, () => ({})), ...series(15, DAY + 9 * HOUR, 60, () => ({})), ...night]))).toEqual([]);
   });
 
+  it("needs a whole day watched outside the 24 hours judged: fragments of two days at a short capture's edges are not enough", () => {
+    // 30 events at 06:xx on day 1, judged against 17:xx on day 0 and 19:xx on day 1 (20 each: 40
+    // events on 2 other days, but watched 1 h before and 2 h after the hours 18:00–18:00): nothing.
+    const burst = series(30, DAY + 6 * HOUR, 60, () => ({}));
+    const edges = [...series(20, 17 * HOUR, 60, () => ({})), ...series(20, DAY + 19 * HOUR, 60, () => ({}))];
+    expect(detectOffHours(eventFrame([...edges, ...burst]))).toEqual([]);
+    // 20 more at 19:xx on day 2: watched 1 h + 26 h. Usual hours 17:00–20:00; 06:00 is 11 h outside.
+    const [d, ...rest] = detectOffHours(eventFrame([...edges, ...series(20, 2 * DAY + 19 * HOUR, 60, () => ({})), ...burst]));
+    expect(rest).toEqual([]);
+    expect(d.evidence).toMatchObject({ usual_hours: "17:00–20:00", hours_outside: 11, history_events: 60, history_days: 3 });
+  });
+
   it("judges a night that runs past midnight against the 24 hours around it, not the calendar day", () => {
     // 30 events 23:00–23:29 on day 10 and 30 more 00:00–00:29 on day 11. Cut by calendar day, the
     // 30 after midnight would be day 10's history (hour 00:xx: 30 of 280, 11 %) and the hour
