@@ -57,12 +57,18 @@ export interface CommandAndControlOptions {
   periodicRun?: number;
   /** A session at least this long (Zeek's duration) makes the channel persistent. Default `30`. */
   sessionMinutes?: number;
+  /**
+   * With fewer connections, one TCP session at least this long on a port no protocol is known for
+   * (Zeek recognised none) is a channel too: an interactive implant keeps one connection open.
+   * Default `10`: no benign TCP session in the Stratosphere captures lasts that long on such a port.
+   */
+  loneSessionMinutes?: number;
   /** The organisation's networks (CIDR); see `networkSides` for how inside is decided without them. */
   internal?: readonly string[];
 }
 
 /** The defaults of {@link CommandAndControlOptions}: `internal` is worked out from the data when absent. */
-const C2_DEFAULTS = { connections: 6, windowHours: 24, periodicRun: 4, sessionMinutes: 30, internal: undefined };
+const C2_DEFAULTS = { connections: 6, windowHours: 24, periodicRun: 4, sessionMinutes: 30, loneSessionMinutes: 10, internal: undefined };
 
 /** The ATT&CK technique of {@link detectCommandAndControl}. */
 export const C2_TECHNIQUE = "T1571";
@@ -86,6 +92,8 @@ export type CommandAndControlEvidence = {
   duration: string;
   /** The signs of a channel seen: a period, a session of at least `sessionMinutes`, most attempts failing. */
   signs: ("periodic" | "persistent" | "failing")[];
+  /** True when the channel is fewer than `connections` connections, one of them a long session on an unknown port. */
+  lone_session?: boolean;
 };
 
 /**
@@ -124,6 +132,7 @@ export function detectCommandAndControl(frame: Events, options: CommandAndContro
   checkNumber("windowHours", o.windowHours, 0.1, 31 * 24);
   checkInteger("periodicRun", o.periodicRun, 2, 1e6);
   checkNumber("sessionMinutes", o.sessionMinutes, 0, 1e6);
+  checkNumber("loneSessionMinutes", o.loneSessionMinutes, 0, 1e6);
   const view = detectorView(frame);
   if (!["destination", "destination_port"].every((c) => view.columns.includes(c))) return [];
   const has = (c: string): boolean => view.columns.includes(c);
@@ -140,6 +149,7 @@ export function detectCommandAndControl(frame: Events, options: CommandAndContro
         (has("outcome") ? pl.col("outcome").eq(pl.lit("failure")).fillNull(false) : pl.lit(false)).alias("failed"),
         (has("bytes_out") ? pl.col("bytes_out").cast(pl.Float64).fillNull(0) : pl.lit(0)).alias("out"),
         (has("source_fields") ? pl.col("source_fields").str.jsonPathMatch("$.duration").cast(pl.Float64, false) : pl.lit(null).cast(pl.Float64)).alias("dur"),
+        (has("source_fields") ? pl.col("source_fields").str.jsonPathMatch("$.proto").eq(pl.lit("tcp")).fillNull(false) : pl.lit(false)).alias("tcp"),
       )
       .sort({ by: "t", maintainOrder: true }),
   );
@@ -152,16 +162,36 @@ export function detectCommandAndControl(frame: Events, options: CommandAndContro
   const failed = rows.getColumn("failed").toArray() as boolean[];
   const out = rows.getColumn("out").toArray().map(Number);
   const dur = rows.getColumn("dur").toArray() as (number | null)[];
+  const tcp = rows.getColumn("tcp").toArray() as boolean[];
   const sides = networkSides(view, o.internal);
   const windowMs = o.windowHours * HOUR_MS;
   const detections: Detection[] = [];
   const keys = time.map((_, i) => `${source[i]}\u0000${destination[i]}\u0000${port[i]}`);
   for (const indices of groupIndices(keys).values()) {
     const i0 = indices[0];
-    if (indices.length < o.connections || !sides.inside(source[i0]!) || sides.inside(destination[i0]!)) continue;
+    if (!sides.inside(source[i0]!) || sides.inside(destination[i0]!)) continue;
     const known = indices.map((i) => service[i]).find((s) => s !== null) ?? null;
     const reason = nonStandardPort(port[i0], known);
     if (reason === null) continue;
+    if (indices.length < o.connections) {
+      // Too few connections to be a channel, unless one is a long TCP session no protocol was seen on.
+      const long = known === null ? indices.filter((i) => tcp[i] && (dur[i] ?? 0) >= o.loneSessionMinutes * 60) : [];
+      if (long.length === 0) continue;
+      const longest = Math.max(...long.map((i) => dur[i]!));
+      const starts = indices.map((i) => time[i]);
+      detections.push({
+        rule: "command_and_control", technique: C2_TECHNIQUE, entity: { type: "source", value: source[i0]! },
+        start: starts[0], end: Math.max(...indices.map((i) => time[i] + (dur[i] ?? 0) * 1000)), eventCount: indices.length,
+        score: longest / 60 / o.loneSessionMinutes, observed: Math.round(longest / 60), expected: o.loneSessionMinutes,
+        measure: "minutes of one TCP session to an outside host on a port no protocol is known for", window: "one session",
+        evidence: {
+          destination: destination[i0]!, port: port[i0], service: null, port_reason: reason, connections: indices.length, failed: indices.filter((i) => failed[i]).length,
+          longest_session_s: Math.round(longest), bytes_out: indices.reduce((sum, i) => sum + out[i], 0), duration: formatDuration(longest * 1000), signs: [], lone_session: true,
+        } satisfies CommandAndControlEvidence,
+        logTypes: ["network_traffic"],
+      });
+      continue;
+    }
     const times = indices.map((i) => time[i]);
     for (const b of slidingBursts(times, windowMs, [{ atLeast: o.connections }])) {
       const run = indices.slice(b.first, b.last + 1);
@@ -210,9 +240,10 @@ export const commandAndControl: Rule<"command_and_control", CommandAndControlOpt
   requires: ["timestamp", "ip_address", "log_type", "destination", "destination_port"], needsValues: ["destination_port"], defaults: C2_DEFAULTS,
   explain: (o) =>
     `≥ ${o.connections} connections from an inside host to one outside host on a non-standard port (or a protocol off its own port) in ${o.windowHours} h; ` +
-    `high when periodic (${o.periodicRun} intervals in a row within ±20 %), persistent (a session ≥ ${o.sessionMinutes} min) or mostly failing`,
+    `high when periodic (${o.periodicRun} intervals in a row within ±20 %), persistent (a session ≥ ${o.sessionMinutes} min) or mostly failing; ` +
+    `with fewer connections, one TCP session ≥ ${o.loneSessionMinutes} min on a port no protocol is known for`,
   basis: "ATT&CK T1571; the period is found in the connection times",
   detect: detectCommandAndControl,
   summarize: summarizeC2,
-  escalate: (d, base) => (d.evidence.signs.length > 0 ? "high" : escalateByScore({ score: d.score, evidence: {} }, base)),
+  escalate: (d, base) => (d.evidence.lone_session ? base : d.evidence.signs.length > 0 ? "high" : escalateByScore({ score: d.score, evidence: {} }, base)),
 };

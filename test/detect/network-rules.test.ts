@@ -215,6 +215,23 @@ describe("command_and_control: an inside host that keeps calling one outside por
     expect(short.evidence).toMatchObject({ longest_session_s: 1799, signs: [] });
   });
 
+  it("one TCP session of 10 min on a port no protocol is known for is a channel, medium; not 9 min 59 s, UDP, a known protocol, nor from outside", async () => {
+    const one = (name: string, fields: object) => {
+      const conn = { ts: 1_700_000_000, "id.orig_h": "10.0.0.5", "id.orig_p": 40000, "id.resp_h": "203.0.113.9", "id.resp_p": 1234, proto: "tcp", duration: 600, orig_bytes: 70_000, resp_bytes: 900_000, conn_state: "RSTO", ...fields };
+      return ingestLogs(writeFixture(dir, name, JSON.stringify(conn) + "\n")).then((r) => r.events);
+    };
+    const lone = await one("lone.jsonl", {});
+    const [d, ...rest] = detectCommandAndControl(lone);
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({ entity: { value: "10.0.0.5" }, observed: 10, expected: 10, eventCount: 1, start: 1_700_000_000_000, end: 1_700_000_600_000 });
+    expect(d.evidence).toMatchObject({ destination: "203.0.113.9", port: 1234, connections: 1, longest_session_s: 600, bytes_out: 70_000, signs: [], lone_session: true });
+    expect(severity(lone)).toEqual(["medium"]);
+    expect(detectCommandAndControl(await one("lone-short.jsonl", { duration: 599 }))).toEqual([]);
+    expect(detectCommandAndControl(await one("lone-udp.jsonl", { proto: "udp" }))).toEqual([]);
+    expect(detectCommandAndControl(await one("lone-ssh.jsonl", { service: "ssh", "id.resp_p": 2222 }))).toEqual([]);
+    expect(detectCommandAndControl(await one("lone-in.jsonl", { "id.orig_h": "198.51.100.7", "id.resp_h": "10.0.0.5" }))).toEqual([]);
+  });
+
   it("a usual port, an inside destination, an outside caller, or a protocol on its own port are not command and control", () => {
     expect(detectCommandAndControl(connFrame(calls(20, 60, 443)))).toEqual([]);
     expect(detectCommandAndControl(connFrame(calls(20, 60, 4444, { dst: "10.0.0.9" })))).toEqual([]);

@@ -55,8 +55,13 @@ describeWith("the real samples", "REAL_DATA", found, (dir) => {
     expect(lateral[0].evidence).toMatchObject({ hosts: ["mordordc.theshire.local", "workstation6.theshire.local", "workstation7.theshire.local"] });
   });
 
-  it("APT29 Zeek conn.log: the upload of a few MB to the WebDAV server", async () => {
+  it("APT29 Zeek conn.log: the upload of a few MB to the WebDAV server, and Pupy's session", async () => {
     const { alerts } = await detect("otrf-apt29-day1-zeek/SCRANTON_conn.log");
+    // python3 json: the only TCP connection of >= 10 min to a port with no service is 10.0.1.4 ->
+    // 192.168.0.5:1234 (Pupy), duration 705.2 s, orig_bytes 70,042; the others over 10 min are on 443 (ssl).
+    const c2 = alerts.filter((a) => a.rule === "command_and_control");
+    expect(c2.map((a) => [a.entity.value, a.severity, a.observed])).toEqual([["10.0.1.4", "medium", 12]]);
+    expect(c2[0].evidence).toMatchObject({ destination: "192.168.0.5", port: 1234, longest_session_s: 705, bytes_out: 70_042 });
     const upload = alerts.find((a) => a.rule === "large_upload");
     expect(upload?.entity.value).toBe("10.0.1.4");
     expect(upload?.evidence).toMatchObject({ destination: "192.168.0.4", port: 80 });
