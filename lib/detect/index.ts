@@ -23,3 +23,4 @@ export * from "./network-scan";
 export * from "./command-and-control";
 export * from "./asrep-roasting";
 export * from "./lateral-movement";
+export * from "./tool-transfer";

@@ -18,6 +18,7 @@ import { recon } from "./recon";
 import { kerberoasting } from "./kerberoasting";
 import { asrepRoasting } from "./asrep-roasting";
 import { lateralMovement } from "./lateral-movement";
+import { toolTransfer } from "./tool-transfer";
 import { largeUpload } from "./large-upload";
 import { networkScan } from "./network-scan";
 import { commandAndControl } from "./command-and-control";
@@ -30,7 +31,7 @@ import { bytesBaseline, volumeExfiltration } from "./volume";
  */
 export const RULE_LIST = [
   bruteForce, passwordSpray, credentialStuffing, distributedSpray, bytesBaseline, volumeExfiltration, largeUpload,
-  offHours, unusualLocation, impossibleTravel, recon, kerberoasting, asrepRoasting, lateralMovement, networkScan, commandAndControl, isolationForest, percentile,
+  offHours, unusualLocation, impossibleTravel, recon, kerberoasting, asrepRoasting, lateralMovement, toolTransfer, networkScan, commandAndControl, isolationForest, percentile,
 ] as const;
 
 /** A rule's name. */

@@ -7,6 +7,7 @@ import pl from "nodejs-polars";
 import { describe, expect, it } from "vitest";
 import { buildAlerts } from "../../lib/alerts/alerts";
 import { detectCommandAndControl, longestPeriodicRun, nonStandardPort } from "../../lib/detect/command-and-control";
+import { detectToolTransfer } from "../../lib/detect/tool-transfer";
 import { networkSides } from "../../lib/detect/events";
 import { detectLargeUpload } from "../../lib/detect/large-upload";
 import { evaluateLabelledSources } from "../../lib/evaluate/labelled-sources";
@@ -238,6 +239,36 @@ describe("command_and_control: an inside host that keeps calling one outside por
     expect(detectCommandAndControl(connFrame(calls(20, 60, 4444, { src: "198.51.100.7" })))).toEqual([]);
     expect(detectCommandAndControl(connFrame(calls(20, 60, 8000, { service: "http" })))).toEqual([]);
     expect(detectCommandAndControl(connFrame(calls(6, 60, 443, { service: "ssh" })))[0].evidence).toMatchObject({ port_reason: "ssh on port 443, not its own" });
+  });
+});
+
+describe("tool_transfer: a download from outside copied on to another inside host over SMB or WinRM", () => {
+  /** A Zeek conn record `s` seconds in, from 10.0.0.5 unless said otherwise. */
+  const conn = (s: number, to: string, port: number, sent: number, received: number) =>
+    JSON.stringify({ ts: 1_700_000_000 + s, "id.orig_h": "10.0.0.5", "id.orig_p": 40000 + s, "id.resp_h": to, "id.resp_p": port, proto: "tcp", duration: 1, orig_bytes: sent, resp_bytes: received, conn_state: "SF" });
+  const run = async (name: string, lines: string[]) => detectToolTransfer((await ingestLogs(writeFixture(dir, name, lines.join("\n") + "\n"))).events);
+  const download = (mb: number) => conn(0, "203.0.113.9", 80, 500, mb * 1e6);
+
+  it("flags 2 MB downloaded, then 1.2 MB copied to 10.0.0.7:445 a minute later in two connections; not 0.99 MB", async () => {
+    const [d, ...rest] = await run("relay.jsonl", [download(2), conn(60, "10.0.0.7", 445, 700_000, 900), conn(61, "10.0.0.7", 445, 500_000, 900)]);
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({ rule: "tool_transfer", technique: "T1570", entity: { type: "source", value: "10.0.0.5" }, observed: 1_200_000, expected: 1_000_000, eventCount: 3 });
+    expect(d.evidence).toEqual({ downloaded_from: "203.0.113.9", downloaded_bytes: 2e6, copied_to: "10.0.0.7", port: 445, copied_bytes: 1_200_000, copies: 2, delay_s: 60 });
+    expect(await run("relay-small.jsonl", [download(2), conn(60, "10.0.0.7", 445, 990_000, 900)])).toEqual([]);
+  });
+
+  it("asks half the download: 4 MB then 2 MB copied over WinRM is flagged, 1.99 MB is not", async () => {
+    expect(await run("half.jsonl", [download(4), conn(30, "10.0.0.7", 5985, 2e6, 900)])).toHaveLength(1);
+    expect(await run("under-half.jsonl", [download(4), conn(30, "10.0.0.7", 5985, 1_990_000, 900)])).toEqual([]);
+  });
+
+  it("not a copy 5 min 1 s later, nor before the download, on a web port, to outside, or after a download under 1 MB", async () => {
+    expect(await run("late.jsonl", [download(2), conn(301, "10.0.0.7", 445, 2e6, 900)])).toEqual([]);
+    expect(await run("at-5min.jsonl", [download(2), conn(300, "10.0.0.7", 445, 2e6, 900)])).toHaveLength(1);
+    expect(await run("before.jsonl", [conn(0, "10.0.0.7", 445, 2e6, 900), conn(10, "203.0.113.9", 80, 500, 2e6)])).toEqual([]);
+    expect(await run("web.jsonl", [download(2), conn(60, "10.0.0.7", 443, 2e6, 900)])).toEqual([]);
+    expect(await run("outside.jsonl", [download(2), conn(60, "198.51.100.7", 445, 2e6, 900)])).toEqual([]);
+    expect(await run("small.jsonl", [download(0.9), conn(60, "10.0.0.7", 445, 2e6, 900)])).toEqual([]);
   });
 });
 

@@ -55,13 +55,19 @@ describeWith("the real samples", "REAL_DATA", found, (dir) => {
     expect(lateral[0].evidence).toMatchObject({ hosts: ["mordordc.theshire.local", "workstation6.theshire.local", "workstation7.theshire.local"] });
   });
 
-  it("APT29 Zeek conn.log: the upload of a few MB to the WebDAV server, and Pupy's session", async () => {
+  it("APT29 Zeek conn.log: the upload of a few MB to the WebDAV server, Pupy's session, and the copies to NASHUA", async () => {
     const { alerts } = await detect("otrf-apt29-day1-zeek/SCRANTON_conn.log");
     // python3 json: the only TCP connection of >= 10 min to a port with no service is 10.0.1.4 ->
     // 192.168.0.5:1234 (Pupy), duration 705.2 s, orig_bytes 70,042; the others over 10 min are on 443 (ssl).
     const c2 = alerts.filter((a) => a.rule === "command_and_control");
     expect(c2.map((a) => [a.entity.value, a.severity, a.observed])).toEqual([["10.0.1.4", "medium", 12]]);
     expect(c2[0].evidence).toMatchObject({ destination: "192.168.0.5", port: 1234, longest_session_s: 705, bytes_out: 70_042 });
+    // python3 json: step 8 downloads 5,314,513 B from 192.168.0.4:80 (ts 1588206925.53) and within
+    // 5 min opens 15 connections to 10.0.1.6 on 445 carrying 5,901,055 B (orig_bytes); the one other
+    // download of >= 1 MB (31.8 MB from 192.168.0.5:443) is followed by no copy.
+    const copies = alerts.filter((a) => a.rule === "tool_transfer");
+    expect(copies.map((a) => [a.entity.value, a.severity])).toEqual([["10.0.1.4", "medium"]]);
+    expect(copies[0].evidence).toMatchObject({ downloaded_from: "192.168.0.4", downloaded_bytes: 5_314_513, copied_to: "10.0.1.6", port: 445, copied_bytes: 5_901_055, copies: 15 });
     const upload = alerts.find((a) => a.rule === "large_upload");
     expect(upload?.entity.value).toBe("10.0.1.4");
     expect(upload?.evidence).toMatchObject({ destination: "192.168.0.4", port: 80 });
