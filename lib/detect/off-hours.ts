@@ -270,7 +270,7 @@ export function detectOffHours(frame: Events, options: OffHoursOptions = {}): De
     // Days with activity outside those 24 hours (the window touches two calendar days).
     const days = dayTotals.get(user) ?? new Map<number, number>();
     let otherDays = days.size;
-    for (const day of [Math.floor(from / 24), Math.floor((from + 23) / 24)]) {
+    for (const day of new Set([Math.floor(from / 24), Math.floor((from + 23) / 24)])) {
       let inside = 0;
       for (let k = 0; k < 24; k++) if (Math.floor((from + k) / 24) === day) inside += own?.get(from + k) ?? 0;
       if (inside > 0 && inside === days.get(day)) otherDays--;

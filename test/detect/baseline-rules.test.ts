@@ -159,6 +159,14 @@ describe("detectOffHours (20+ events in an hour more than 3 h outside the user's
     expect(d.evidence).toMatchObject({ usual_hours: "17:00–20:00", hours_outside: 11, history_events: 60, history_days: 3 });
   });
 
+  it("judges noon against exactly one calendar day: 2 other days of 01:xx, then 20 events at 12:00", () => {
+    // The 24 hours around 12:00–13:00 on day 2 are day 2 itself: days 0 and 1 are the 2 other days.
+    const nights = [...series(20, HOUR, 60, () => ({})), ...series(20, DAY + HOUR, 60, () => ({}))];
+    const [d, ...rest] = detectOffHours(eventFrame([...nights, ...series(20, 2 * DAY + 12 * HOUR, 60, () => ({}))]));
+    expect(rest).toEqual([]);
+    expect(d.evidence).toMatchObject({ usual_hours: "01:00–02:00", hours_outside: 11, history_events: 40, history_days: 2 });
+  });
+
   it("judges a night that runs past midnight against the 24 hours around it, not the calendar day", () => {
     // 30 events 23:00–23:29 on day 10 and 30 more 00:00–00:29 on day 11. Cut by calendar day, the
     // 30 after midnight would be day 10's history (hour 00:xx: 30 of 280, 11 %) and the hour
