@@ -86,12 +86,20 @@ export function detectToolTransfer(frame: Events, options: ToolTransferOptions =
   const bytesIn = rows.getColumn("in").toArray().map(Number);
   const windowMs = o.windowMinutes * MINUTE_MS;
   const detections: Detection[] = [];
+  const known = new Map<string, boolean>();
+  const inside = (address: string): boolean => known.get(address) ?? known.set(address, sides.inside(address)).get(address)!;
   for (const [host, indices] of groupIndices(source)) {
-    if (!sides.inside(host)) continue;
-    const downloads = indices.filter((i) => bytesIn[i] >= o.minBytes && !sides.inside(destination[i]));
-    const copies = indices.filter((i) => ADMIN_PORTS.has(port[i]) && out[i] > 0 && destination[i] !== host && sides.inside(destination[i]));
+    if (!inside(host)) continue;
+    const downloads = indices.filter((i) => bytesIn[i] >= o.minBytes && !inside(destination[i]));
+    const copies = indices.filter((i) => ADMIN_PORTS.has(port[i]) && out[i] > 0 && destination[i] !== host && inside(destination[i]));
+    // Both in time order: the copies within each download's window, found by two pointers.
+    let lo = 0;
+    let hi = 0;
     for (const i of downloads) {
-      const after = copies.filter((j) => time[j] >= time[i] && time[j] - time[i] <= windowMs);
+      while (lo < copies.length && time[copies[lo]] < time[i]) lo++;
+      hi = Math.max(hi, lo);
+      while (hi < copies.length && time[copies[hi]] - time[i] <= windowMs) hi++;
+      const after = copies.slice(lo, hi);
       for (const [peer, toPeer] of groupIndices(after.map((j) => destination[j]))) {
         const sent = toPeer.reduce((sum, k) => sum + out[after[k]], 0);
         if (sent < o.minBytes || sent < o.share * bytesIn[i]) continue;
