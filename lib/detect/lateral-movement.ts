@@ -44,7 +44,7 @@ export type LateralMovementEvidence = {
  * type 3 or 10 with a 4672 for the same account on the same host within `toleranceMs`; machine
  * accounts (ending in `$`) and anonymous logons left out.
  * @example
- * adminLogons(windowsEvents, 2000).height // => 11
+ * adminLogons(purpleSharpSecurity, 2000).height // => 19 (pgustavo on 3 hosts)
  */
 export function adminLogons(frame: Events, toleranceMs: number) {
   const view = detectorView(frame);

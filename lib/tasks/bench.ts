@@ -2,7 +2,8 @@
  * `npm run bench`: measurements that tests must not make (tests do not time things). Writes
  * `bench/results.json` and prints a table. Cases:
  * - detection: the detector suite on the default scenario (~1M events) for three seeds — time per
- *   rule, the evaluation targets, peak memory;
+ *   rule, the evaluation targets, peak memory; the robustness grid (16 settings); the labelled real
+ *   captures (Stratosphere 008 and 010, where the real samples are present); scenarios of growing size;
  * - scaling: N rows generated to Parquet in pieces, then analysed in streaming mode (1M to 100M);
  *   labelled scenarios of 1M to 100M events written in pieces, then detected in streaming mode.
  */
