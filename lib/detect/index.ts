@@ -23,4 +23,5 @@ export * from "./network-scan";
 export * from "./command-and-control";
 export * from "./asrep-roasting";
 export * from "./lateral-movement";
+export * from "./rdp-brute-force";
 export * from "./tool-transfer";

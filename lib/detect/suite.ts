@@ -22,6 +22,7 @@ import { toolTransfer } from "./tool-transfer";
 import { largeUpload } from "./large-upload";
 import { networkScan } from "./network-scan";
 import { commandAndControl } from "./command-and-control";
+import { rdpBruteForce } from "./rdp-brute-force";
 import type { AnyRule, Rule } from "./rule";
 import { bytesBaseline, volumeExfiltration } from "./volume";
 
@@ -31,7 +32,7 @@ import { bytesBaseline, volumeExfiltration } from "./volume";
  */
 export const RULE_LIST = [
   bruteForce, passwordSpray, credentialStuffing, distributedSpray, bytesBaseline, volumeExfiltration, largeUpload,
-  offHours, unusualLocation, impossibleTravel, recon, kerberoasting, asrepRoasting, lateralMovement, toolTransfer, networkScan, commandAndControl, isolationForest, percentile,
+  offHours, unusualLocation, impossibleTravel, recon, kerberoasting, asrepRoasting, rdpBruteForce, lateralMovement, toolTransfer, networkScan, commandAndControl, isolationForest, percentile,
 ] as const;
 
 /** A rule's name. */

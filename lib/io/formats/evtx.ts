@@ -5,8 +5,10 @@
  * a Windows event like any JSON collector's. The file is read into memory whole, as the parser
  * requires; .evtx files are capped by Windows' log size setting (20 MB by default).
  */
+import { readFile } from "node:fs/promises";
 import { InputError } from "../../errors";
 import { isGzip } from "../lines";
+import { BinXmlError, renderInlineBinXml } from "./binxml";
 import type { BinaryFormat } from "./format";
 import { WINDOWS_SKIPPED, type WindowsEvent, windowsEventRecord, windowsReader } from "./windows";
 
@@ -51,7 +53,11 @@ export function evtxXmlEvent(xml: string): WindowsEvent | undefined {
   return { id: Number(id[1]), utc: Number.isFinite(utc) ? utc : null, host: computer ? unescapeXml(computer) : null, local: null, data };
 }
 
-/** Returns the records of an .evtx file in order; a record whose XML cannot be rendered is malformed. */
+/**
+ * Returns the records of an .evtx file in order. A record `@ts-evtx` cannot render (it renders
+ * templated BinXML) is read as inline BinXML, the layout some exporters write; a record neither
+ * reads is malformed.
+ */
 export async function* evtxRecords(path: string): AsyncGenerator<EvtxRecord | { malformed: string }> {
   if (isGzip(path)) throw new InputError({ file: path }, "is a gzip-compressed .evtx file; threatlab reads .evtx files uncompressed (gunzip it first)");
   const { EvtxFile } = await import("@ts-evtx/core");
@@ -61,17 +67,29 @@ export async function* evtxRecords(path: string): AsyncGenerator<EvtxRecord | { 
   } catch (error) {
     throw new InputError({ file: path }, `not a readable .evtx file (${(error as Error).message.split("\n")[0]})`);
   }
+  let bytes: Uint8Array | undefined;
   for (const r of file.records()) {
-    let xml: string;
+    let xml: string | undefined;
+    let why: string;
     try {
-      xml = r.renderXml();
+      const rendered = r.renderXml();
+      xml = rendered;
+      // A record whose template the parser cannot apply renders as an empty <Event/>.
+      why = `the parser could not apply its template (it rendered ${JSON.stringify(rendered.slice(0, 40))})`;
     } catch (error) {
-      yield { malformed: `its XML could not be rendered (${(error as Error).message.split("\n")[0]})` };
-      continue;
+      why = `its XML could not be rendered (${(error as Error).message.split("\n")[0]})`;
     }
-    // A record whose template the parser cannot apply renders as an empty <Event/>.
-    if (!/<EventID\b/.test(xml)) yield { malformed: `the parser could not apply its template (it rendered ${JSON.stringify(xml.slice(0, 40))})` };
-    else yield { number: Number(r.recordNum()), xml };
+    if (xml === undefined || !/<EventID\b/.test(xml)) {
+      bytes ??= await readFile(path);
+      try {
+        xml = renderInlineBinXml(bytes, r.offset);
+      } catch (error) {
+        if (!(error instanceof BinXmlError)) throw error;
+        yield { malformed: `${why}; read as inline BinXML, ${error.message}` };
+        continue;
+      }
+    }
+    yield { number: Number(r.recordNum()), xml };
   }
 }
 
@@ -79,7 +97,7 @@ export async function* evtxRecords(path: string): AsyncGenerator<EvtxRecord | { 
 export const evtx: BinaryFormat<EvtxRecord> = {
   kind: "binary",
   name: "evtx",
-  title: "Windows event log files (.evtx), binary, read with @ts-evtx/core",
+  title: "Windows event log files (.evtx), binary, read with @ts-evtx/core (records written without templates by threatlab's own reader)",
   example: "Security.evtx (binary: each record's XML holds <EventID>4771</EventID>, <TimeCreated SystemTime=…>, <Data Name=\"TargetUserName\">…)",
   clock: "each record's SystemTime (UTC)",
   binary: true,

@@ -4,7 +4,8 @@
  * `winlog.event_data`), `evtx_dump -o jsonl` (`Event.System`, `Event.EventData`,
  * `#attributes`) — and, through `evtx.ts`, native .evtx files. Logons (4624/4625), NTLM
  * validation (4776), Kerberos (4768/4769/4771), special privileges (4672), share access
- * (5140/5145) and process creation (4688) become events; other event ids are skipped and counted.
+ * (5140/5145), process creation (4688) and accepted RDP connections (RdpCoreTS 131) become
+ * events; other event ids are skipped and counted.
  * Status and type codes are read as numbers whatever their width or base (`0x0`, `0x00000000`,
  * `0`) and written `0x…` in lower case without padding, with their meaning.
  */
@@ -164,7 +165,19 @@ const failed = (status: unknown): boolean => {
   return n !== null ? n !== 0 : str(status) !== null;
 };
 
-type Mapper = (d: Json, host: string | null) => Partial<LogRecord> & { logType: string };
+/** What one event becomes, or null when its data is not the event threatlab maps under that id. */
+type Mapper = (d: Json, host: string | null) => (Partial<LogRecord> & { logType: string }) | null;
+
+/**
+ * Returns the address of an `address:port` endpoint (`10.23.123.11:36160`, `[fe80::1]:3389`),
+ * or the text itself when it carries no port.
+ */
+function endpointAddress(v: unknown): string | null {
+  const text = str(v);
+  if (text === null) return null;
+  const m = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(text) ?? /^\[([0-9a-fA-F:.%\w]+)\]:\d{1,5}$/.exec(text);
+  return plainAddress(m ? m[1] : text);
+}
 
 const logonType = (d: Json): string => `LogonType=${str(d.LogonType) ?? "?"}`;
 
@@ -188,6 +201,13 @@ export const WINDOWS_EVENTS: Record<number, Mapper> = {
   4672: (d, h) => ({ logType: "special_privileges", user: account(d.SubjectUserName), source: h ? h.split(".")[0] : null, detail: str(d.PrivilegeList) }),
   5140: (d, h) => ({ logType: "file_access", user: account(d.SubjectUserName), source: sourceOf(d, h), service: "smb", destination: str(d.ShareName), detail: "share accessed" }),
   5145: (d, h) => ({ logType: "file_access", user: account(d.SubjectUserName), source: sourceOf(d, h), service: "smb", destination: str(d.ShareName), detail: str(d.RelativeTargetName) }),
+  // RemoteDesktopServices-RdpCoreTS/Operational 131, "The server accepted a new TCP connection
+  // from client 10.23.123.11:36160": a connection, not a logon (it names no account). Other
+  // channels use 131 for other things; only the event with ClientIP and ConnType is this one.
+  131: (d, h) =>
+    d.ClientIP === undefined || d.ConnType === undefined
+      ? null
+      : { logType: "network_traffic", outcome: "success", source: endpointAddress(d.ClientIP), destination: h, service: "rdp", detail: `RDP connection accepted (${str(d.ConnType) ?? "?"})` },
   4688: (d, h) => ({ logType: "system_call", user: account(d.SubjectUserName), source: h ? h.split(".")[0] : null, detail: str(d.NewProcessName) ?? str(d.CommandLine) }),
 };
 
@@ -208,6 +228,7 @@ export function windowsEventRecord(event: WindowsEvent, context: WindowsContext,
   const time = context.zone !== undefined && event.local !== null ? wallTimeToUtc(event.local, context.zone) : event.utc ?? event.local;
   if (time === null) return { malformed: "no @timestamp, SystemTime or EventTime" };
   const fields = map(event.data, event.host);
+  if (fields === null) return "skipped";
   return [record(time, fields.logType, { host: event.host, eventCode: String(event.id), country: geoCountry(original), sourceFields: JSON.stringify(event.data), ...fields })];
 }
 
