@@ -94,6 +94,22 @@ export type CommandAndControlEvidence = {
   signs: ("periodic" | "persistent" | "failing")[];
   /** True when the channel is fewer than `connections` connections, one of them a long session on an unknown port. */
   lone_session?: boolean;
+  /**
+   * The source's other connections to the same outside host, on other ports, from `windowHours`
+   * before the channel to `windowHours` after: a C2 server often serves several channels (a
+   * second implant's TLS session on 443 looks ordinary on its own). Absent when there are none.
+   */
+  other_ports?: OtherPort[];
+};
+
+/** The connections of a channel's source to the same host on one other port. */
+export type OtherPort = {
+  port: number;
+  service: string | null;
+  connections: number;
+  /** The longest session in seconds, where the log records durations. */
+  longest_session_s?: number;
+  bytes_in: number;
 };
 
 /**
@@ -148,6 +164,7 @@ export function detectCommandAndControl(frame: Events, options: CommandAndContro
         (has("service") ? pl.col("service").cast(pl.Utf8) : pl.lit(null).cast(pl.Utf8)).alias("svc"),
         (has("outcome") ? pl.col("outcome").eq(pl.lit("failure")).fillNull(false) : pl.lit(false)).alias("failed"),
         (has("bytes_out") ? pl.col("bytes_out").cast(pl.Float64).fillNull(0) : pl.lit(0)).alias("out"),
+        (has("bytes_in") ? pl.col("bytes_in").cast(pl.Float64).fillNull(0) : pl.lit(0)).alias("in"),
         (has("source_fields") ? pl.col("source_fields").str.jsonPathMatch("$.duration").cast(pl.Float64, false) : pl.lit(null).cast(pl.Float64)).alias("dur"),
         (has("source_fields") ? pl.col("source_fields").str.jsonPathMatch("$.proto").eq(pl.lit("tcp")).fillNull(false) : pl.lit(false)).alias("tcp"),
       )
@@ -161,6 +178,7 @@ export function detectCommandAndControl(frame: Events, options: CommandAndContro
   const service = sharedStrings(rows.getColumn("svc"));
   const failed = rows.getColumn("failed").toArray() as boolean[];
   const out = rows.getColumn("out").toArray().map(Number);
+  const bytesIn = rows.getColumn("in").toArray().map(Number);
   const dur = rows.getColumn("dur").toArray() as (number | null)[];
   const tcp = rows.getColumn("tcp").toArray() as boolean[];
   const sides = networkSides(view, o.internal);
@@ -219,7 +237,22 @@ export function detectCommandAndControl(frame: Events, options: CommandAndContro
       });
     }
   }
-  return detections;
+  if (detections.length === 0) return detections;
+  const byPair = groupIndices(time.map((_, i) => `${source[i]}\u0000${destination[i]}`));
+  return detections.map((d) => {
+    const e = d.evidence as CommandAndControlEvidence;
+    const near = (byPair.get(`${d.entity.value}\u0000${e.destination}`) ?? []).filter((i) => port[i] !== e.port && time[i] >= d.start - windowMs && time[i] <= d.end + windowMs);
+    if (near.length === 0) return d;
+    const other_ports = [...groupIndices(near.map((i) => String(port[i])))].map(([p, positions]): OtherPort => {
+      const idx = positions.map((k) => near[k]);
+      const sessions = idx.map((i) => dur[i]).filter((x): x is number => x !== null && Number.isFinite(x));
+      return {
+        port: Number(p), service: idx.map((i) => service[i]).find((x) => x !== null) ?? null, connections: idx.length,
+        ...(sessions.length > 0 ? { longest_session_s: Math.round(Math.max(...sessions)) } : {}), bytes_in: idx.reduce((sum, i) => sum + bytesIn[i], 0),
+      };
+    });
+    return { ...d, evidence: { ...e, other_ports: other_ports.sort((a, b) => a.port - b.port) } };
+  });
 }
 
 /** Returns the summary of a command-and-control detection. */
@@ -231,7 +264,15 @@ function summarizeC2(d: TypedDetection<CommandAndControlEvidence>): string {
     e.failed > 0 ? `${count(e.failed)} failed` : "",
     e.bytes_out > 0 ? `${formatBytes(e.bytes_out)} sent` : "",
   ].filter(Boolean);
-  return `${d.entity.value} connected ${plural(e.connections, "time")} to ${e.destination}:${e.port} in ${e.duration} (${e.port_reason})${signs.length ? `: ${signs.join(", ")}` : ""}`;
+  const others = (e.other_ports ?? []).map(
+    (o) =>
+      `${o.port}${o.service ? ` (${o.service})` : ""}: ${plural(o.connections, "connection")}` +
+      `${o.longest_session_s !== undefined && o.longest_session_s >= 60 ? `, a session of ${formatDuration(o.longest_session_s * 1000)}` : ""}${o.bytes_in > 0 ? `, ${formatBytes(o.bytes_in)} received` : ""}`,
+  );
+  return (
+    `${d.entity.value} connected ${plural(e.connections, "time")} to ${e.destination}:${e.port} in ${e.duration} (${e.port_reason})${signs.length ? `: ${signs.join(", ")}` : ""}` +
+    (others.length > 0 ? `; also to ${e.destination} on ${others.join("; ")}` : "")
+  );
 }
 
 /** Command and control on a non-standard port. */
@@ -241,7 +282,7 @@ export const commandAndControl: Rule<"command_and_control", CommandAndControlOpt
   explain: (o) =>
     `≥ ${o.connections} connections from an inside host to one outside host on a non-standard port (or a protocol off its own port) in ${o.windowHours} h; ` +
     `high when periodic (${o.periodicRun} intervals in a row within ±20 %), persistent (a session ≥ ${o.sessionMinutes} min) or mostly failing; ` +
-    `with fewer connections, one TCP session ≥ ${o.loneSessionMinutes} min on a port no protocol is known for`,
+    `with fewer connections, one TCP session ≥ ${o.loneSessionMinutes} min on a port no protocol is known for; the alert lists the source's other connections to that host`,
   basis: "ATT&CK T1571; the period is found in the connection times",
   detect: detectCommandAndControl,
   summarize: summarizeC2,

@@ -233,6 +233,28 @@ describe("command_and_control: an inside host that keeps calling one outside por
     expect(detectCommandAndControl(await one("lone-in.jsonl", { "id.orig_h": "198.51.100.7", "id.resp_h": "10.0.0.5" }))).toEqual([]);
   });
 
+  it("lists the source's other connections to the same host within the window (24 h), port by port, in its evidence and summary", async () => {
+    const base = { "id.orig_h": "10.0.0.5", "id.resp_h": "203.0.113.9", proto: "tcp", orig_bytes: 500, conn_state: "SF" };
+    const lines = [
+      { ...base, ts: 1_700_000_000, "id.orig_p": 40000, "id.resp_p": 1234, duration: 600, resp_bytes: 900_000, conn_state: "RSTO" },
+      // Within 24 h after the channel's end: two TLS connections, 1,900 s and 2 s long, 30,000,000 + 200,000 B in.
+      { ...base, ts: 1_700_000_700, "id.orig_p": 40001, "id.resp_p": 443, service: "ssl", duration: 1900, resp_bytes: 30_000_000 },
+      { ...base, ts: 1_700_086_000, "id.orig_p": 40002, "id.resp_p": 443, service: "ssl", duration: 2, resp_bytes: 200_000 },
+      // 24 h and 1 s after the end (1,700,000,600 + 86,401 s): outside the window. Another host's, and another source's: not this pair.
+      { ...base, ts: 1_700_087_001, "id.orig_p": 40003, "id.resp_p": 80, service: "http", duration: 1, resp_bytes: 1_000 },
+      { ...base, ts: 1_700_000_800, "id.orig_p": 40004, "id.resp_h": "198.51.100.1", "id.resp_p": 443, service: "ssl", duration: 1, resp_bytes: 1_000 },
+      { ...base, ts: 1_700_000_800, "id.orig_h": "10.0.0.6", "id.orig_p": 40005, "id.resp_p": 443, service: "ssl", duration: 1, resp_bytes: 1_000 },
+    ];
+    const events = (await ingestLogs(writeFixture(dir, "other-ports.jsonl", lines.map((l) => JSON.stringify(l)).join("\n") + "\n"))).events;
+    const [d, ...rest] = detectCommandAndControl(events);
+    expect(rest).toEqual([]);
+    expect(d.evidence).toMatchObject({ port: 1234, lone_session: true, other_ports: [{ port: 443, service: "ssl", connections: 2, longest_session_s: 1900, bytes_in: 30_200_000 }] });
+    const [alert] = buildAlerts([d]);
+    expect(alert.summary).toMatch(/; also to 203\.0\.113\.9 on 443 \(ssl\): 2 connections, a session of 32 min, 30\.2 MB received$/);
+    // Without the other connections, no other_ports at all.
+    expect(detectCommandAndControl(events.head(1))[0].evidence).not.toHaveProperty("other_ports");
+  });
+
   it("a usual port, an inside destination, an outside caller, or a protocol on its own port are not command and control", () => {
     expect(detectCommandAndControl(connFrame(calls(20, 60, 443)))).toEqual([]);
     expect(detectCommandAndControl(connFrame(calls(20, 60, 4444, { dst: "10.0.0.9" })))).toEqual([]);

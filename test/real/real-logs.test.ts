@@ -55,13 +55,16 @@ describeWith("the real samples", "REAL_DATA", found, (dir) => {
     expect(lateral[0].evidence).toMatchObject({ hosts: ["mordordc.theshire.local", "workstation6.theshire.local", "workstation7.theshire.local"] });
   });
 
-  it("APT29 Zeek conn.log: the upload of a few MB to the WebDAV server, Pupy's session, and the copies to NASHUA", async () => {
+  it("APT29 Zeek conn.log: the upload of a few MB to the WebDAV server, the C2 server's two channels, and the copies to NASHUA", async () => {
     const { alerts } = await detect("otrf-apt29-day1-zeek/SCRANTON_conn.log");
     // python3 json: the only TCP connection of >= 10 min to a port with no service is 10.0.1.4 ->
-    // 192.168.0.5:1234 (Pupy), duration 705.2 s, orig_bytes 70,042; the others over 10 min are on 443 (ssl).
+    // 192.168.0.5:1234, duration 705.2 s, orig_bytes 70,042; the one other over 10 min is the
+    // Meterpreter session to the same host on 443 (ssl, 1,901.2 s, resp_bytes 31,850,555), which
+    // with a 0.4 s ssl connection (204,450 B) is all 10.0.1.4 has with 192.168.0.5 on 443.
     const c2 = alerts.filter((a) => a.rule === "command_and_control");
     expect(c2.map((a) => [a.entity.value, a.severity, a.observed])).toEqual([["10.0.1.4", "medium", 12]]);
     expect(c2[0].evidence).toMatchObject({ destination: "192.168.0.5", port: 1234, longest_session_s: 705, bytes_out: 70_042 });
+    expect(c2[0].evidence).toMatchObject({ other_ports: [{ port: 443, service: "ssl", connections: 2, longest_session_s: 1901, bytes_in: 31_850_555 + 204_450 }] });
     // python3 json: step 8 downloads 5,314,513 B from 192.168.0.4:80 (ts 1588206925.53) and within
     // 5 min opens 15 connections to 10.0.1.6 on 445 carrying 5,901,055 B (orig_bytes); the one other
     // download of >= 1 MB (31.8 MB from 192.168.0.5:443) is followed by no copy.
