@@ -6,6 +6,38 @@ import { invalidOption } from "./errors";
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?Z?$/;
 
+/** Returns the days of a month (1–12) in a year of the proleptic Gregorian calendar. */
+export function daysInMonth(year: number, month: number): number {
+  return month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/**
+ * Returns the epoch milliseconds of a UTC date and time given by its parts (month 1–12), or
+ * `undefined` when they name no such moment: a year outside 1–9999, month 13, 30 February, hour
+ * 24, minute or second 60 (a leap second, :60, is read as the next minute's :00). Unlike
+ * `Date.UTC`, years 0–99 stay themselves (not 1900–1999) and nothing rolls over.
+ * @example
+ * utcFromParts(2025, 2, 30) // => undefined
+ * utcFromParts(50, 1, 1) // => -60589296000000 (the year 50, not 1950)
+ */
+export function utcFromParts(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number | undefined {
+  const whole = [year, month, day, hour, minute, second, ms].every(Number.isInteger);
+  if (!whole || year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 60 || ms > 999 || Math.min(hour, minute, second, ms) < 0) return undefined;
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date.setUTCHours(hour, minute, second, ms);
+}
+
+/** The first and last millisecond threatlab reads a time in: the years 1 to 9999. */
+export const FIRST_TIME = utcFromParts(1, 1, 1)!;
+export const LAST_TIME = utcFromParts(9999, 12, 31, 23, 59, 59, 999)!;
+
+/** Returns epoch milliseconds when they lie in the years 1 to 9999, else undefined. */
+export function inTimeRange(ms: number): number | undefined {
+  return Number.isFinite(ms) && ms >= FIRST_TIME && ms <= LAST_TIME ? ms : undefined;
+}
+
 /**
  * Returns the epoch milliseconds of a `YYYY-MM-DD[ HH:MM[:SS[.fff]]]` text read as UTC, or
  * `undefined` when the text is not such a date or names an impossible one (month 13, 31 April).
@@ -17,12 +49,7 @@ export function parseUtc(text: string): number | undefined {
   if (!m) return undefined;
   const [y, mo, d, h = "0", mi = "0", s = "0", frac = ""] = m.slice(1);
   const ms = Math.floor(Number(`0.${frac || "0"}`) * 1000);
-  const t = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, ms);
-  const back = new Date(t);
-  const valid =
-    back.getUTCFullYear() === +y && back.getUTCMonth() === +mo - 1 && back.getUTCDate() === +d &&
-    +h < 24 && +mi < 60 && +s < 60;
-  return valid ? t : undefined;
+  return +s === 60 ? undefined : utcFromParts(+y, +mo, +d, +h, +mi, +s, ms);
 }
 
 /**

@@ -41,7 +41,7 @@ export function toDanfo(frame: DataFrame): Danfo.DataFrame {
  */
 export function valueCountsDanfo(frame: DataFrame, column: string): Record<string, number> {
   const counts = toDanfo(frame.select(column)).column(column).valueCounts();
-  const out: Record<string, number> = {};
+  const out: Record<string, number> = Object.create(null);
   counts.index.forEach((value, i) => {
     out[String(value)] = Number(counts.values[i]);
   });

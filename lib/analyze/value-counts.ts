@@ -43,7 +43,7 @@ export function countByThreatLevel(frame: DataFrame): DataFrame {
  */
 export function countsToObject(counts: DataFrame): Record<string, number> {
   const [key] = counts.columns;
-  const out: Record<string, number> = {};
+  const out: Record<string, number> = Object.create(null);
   for (const row of counts.toRecords()) out[String(row[key])] = Number(row.count);
   return out;
 }

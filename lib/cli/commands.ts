@@ -69,13 +69,18 @@ export interface Command {
 }
 
 /** Returns the value of a whole-number flag, or `undefined` (the library's default) when absent. */
-function intFlag(values: CommandArgs["values"], name: string): number | undefined {
+function intFlag(values: CommandArgs["values"], name: string, max = Number.MAX_SAFE_INTEGER): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
   const text = String(raw).replace(/_/g, "");
   if (!/^\d+$/.test(text)) throw invalidOption(`--${name}`, raw, "a whole number ≥ 0");
-  return Number(text);
+  const n = Number(text);
+  if (n > max) throw invalidOption(`--${name}`, raw, `a whole number from 0 to ${max.toLocaleString("en-US")}`);
+  return n;
 }
+
+/** The most rows `generate` writes in one run (a billion rows is about 80 GB of CSV). */
+export const MAX_GENERATED_ROWS = 1_000_000_000;
 
 /** Returns the value of a numeric flag, or `undefined` (the library's default) when absent. */
 function numberFlag(values: CommandArgs["values"], name: string): number | undefined {
@@ -305,7 +310,7 @@ export const COMMANDS: Record<string, Command> = {
     async run({ values, positionals }, io) {
       noPositionals(positionals, "the output file");
       const out = outFlag(values, "FILE (where to write the logs)");
-      const rows = intFlag(values, "rows") ?? 1000;
+      const rows = intFlag(values, "rows", MAX_GENERATED_ROWS) ?? 1000;
       const generator = createLogGenerator({
         seed: intFlag(values, "seed"),
         start: typeof values.start === "string" ? values.start : undefined,

@@ -82,7 +82,7 @@ export interface DetectionRun {
 /** Returns `names` checked against the rule list. */
 export function checkRuleNames(names: readonly string[]): RuleName[] {
   for (const name of names) {
-    if (!(name in RULES)) throw invalidOption("rule", name, `one of ${RULE_NAMES.join(", ")}`);
+    if (!Object.hasOwn(RULES, name)) throw invalidOption("rule", name, `one of ${RULE_NAMES.join(", ")}`);
   }
   return names as RuleName[];
 }

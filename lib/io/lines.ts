@@ -31,8 +31,10 @@ export function isGzip(path: string): boolean {
 
 /** Returns a stream of the file's bytes, decompressed when it is gzip. */
 export function openText(path: string): { stream: Readable; raw: Readable } {
+  // Opened first, a missing file fails here, before a stream exists to emit an unheard 'error'.
+  const gzip = isGzip(path);
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
-  return { stream: isGzip(path) ? raw.pipe(createGunzip()) : raw, raw };
+  return { stream: gzip ? raw.pipe(createGunzip()) : raw, raw };
 }
 
 const NEWLINE = 0x0a;

@@ -319,8 +319,12 @@ function readHeader(path: string): string[] {
   return first.done ? [] : first.value.fields;
 }
 
+/** The most columns a CSV of events may have: a log has tens; a million-column header is an attack on the reader. */
+export const MAX_COLUMNS = 1000;
+
 /** Throws an {@link InputError} when a required column is missing or a name is repeated. */
 function checkColumns(path: string, columns: readonly string[], required: readonly string[], line: number | undefined, expected: string): void {
+  if (columns.length > MAX_COLUMNS) throw new InputError({ file: path, line }, `has ${columns.length.toLocaleString("en-US")} columns; threatlab reads files of at most ${MAX_COLUMNS.toLocaleString("en-US")} (expected ${expected} ${required.join(",")})`);
   const missing = required.filter((c) => !columns.includes(c));
   if (missing.length > 0) {
     const names = missing.map((c) => `"${c}"`).join(", ");
@@ -329,7 +333,8 @@ function checkColumns(path: string, columns: readonly string[], required: readon
       `missing column${missing.length > 1 ? "s" : ""} ${names} (expected ${expected} ${required.join(",")})`,
     );
   }
-  const repeated = columns.find((c, i) => columns.indexOf(c) !== i);
+  const seen = new Set<string>();
+  const repeated = columns.find((c) => seen.size === seen.add(c).size);
   if (repeated !== undefined) throw new InputError({ file: path, line }, `column "${repeated}" appears twice`);
 }
 

@@ -7,16 +7,21 @@ import pl, { type DataFrame, type LazyDataFrame } from "nodejs-polars";
 import { TIMESTAMP_FORMAT } from "../schema";
 import { writeAtomic, writeAtomicAsync } from "./atomic-write";
 import { releaseNativeMemory } from "./native-memory";
-import { FORMULA_PREFIX } from "./csv-export";
+import { FORMULA_AFTER_SEMICOLON, FORMULA_PREFIX } from "./csv-export";
 
 /**
- * Returns text columns with spreadsheet formula prefixes (`=`, `+`, `-`, `@`, tab, carriage return)
- * neutralised by a leading apostrophe, as `csvCell` does for single cells.
+ * Returns text columns with spreadsheet formula prefixes (`=`, `+`, `-`, `@`, tab, carriage return,
+ * after leading spaces or after a semicolon) neutralised by an apostrophe, as `csvCell` does for
+ * single cells.
  */
 export function neutralizeFormulas(frame: DataFrame): DataFrame {
   const text = frame.columns.filter((c) => frame.getColumn(c).dtype.variant === "String");
   return frame.withColumns(
-    ...text.map((c) => pl.when(pl.col(c).str.contains(FORMULA_PREFIX)).then(pl.concatString([pl.lit("'"), pl.col(c)], "")).otherwise(pl.col(c)).alias(c)),
+    ...text.map((c) =>
+      pl.when(pl.col(c).str.contains(FORMULA_PREFIX)).then(pl.concatString([pl.lit("'"), pl.col(c)], "")).otherwise(pl.col(c))
+        .str.replaceAll(FORMULA_AFTER_SEMICOLON, ";${1}'${2}")
+        .alias(c),
+    ),
   );
 }
 

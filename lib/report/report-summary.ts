@@ -49,7 +49,7 @@ export interface ReportSummary {
 export function summarizeReport(events: DataFrame, ingest: IngestReport, run: DetectionRun, alerts: readonly Alert[]): ReportSummary {
   const times = events.height > 0 ? events.select(pl.col("timestamp").min().cast(pl.Int64).alias("a"), pl.col("timestamp").max().cast(pl.Int64).alias("b")).row(0) : null;
   const count = (values: string[]): Record<string, number> => {
-    const out: Record<string, number> = {};
+    const out: Record<string, number> = Object.create(null);
     for (const v of values) out[v] = (out[v] ?? 0) + 1;
     return out;
   };

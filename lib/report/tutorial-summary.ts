@@ -81,7 +81,7 @@ function summarizeTutorialPlans(frame: LazyDataFrame, collect: (plan: LazyDataFr
       labelled.or(above).cast(pl.UInt32).sum().alias("alerts"),
     ),
   ).row(0) as (number | null)[];
-  const daily: Record<string, number> = {};
+  const daily: Record<string, number> = Object.create(null);
   for (const { date, count } of datedCounts(collect(dailyCountsPlan(frame))).toRecords()) daily[String(date)] = Number(count);
   const empty = Number(total) === 0;
   return {

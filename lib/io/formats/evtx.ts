@@ -45,7 +45,7 @@ export function evtxXmlEvent(xml: string): WindowsEvent | undefined {
   if (!id) return undefined;
   const time = /<TimeCreated\b[^>]*\bSystemTime="([^"]*)"/.exec(xml)?.[1];
   const computer = /<Computer>([^<]*)<\/Computer>/.exec(xml)?.[1];
-  const data: Record<string, string | null> = {};
+  const data: Record<string, string | null> = Object.create(null);
   for (const m of xml.matchAll(/<Data Name="([^"]*)"\s*(?:\/>|>([^<]*)<\/Data>)/g)) data[unescapeXml(m[1])] = m[2] === undefined ? null : unescapeXml(m[2]);
   const user = /<UserData>([\s\S]*?)<\/UserData>/.exec(xml)?.[1];
   if (user) for (const m of user.matchAll(/<(\w+)>([^<]*)<\/\1>/g)) data[m[1]] ??= unescapeXml(m[2]);

@@ -5,6 +5,8 @@
 import { InputError, invalidOption } from "../../errors";
 import { EVENT_COLUMNS, TUTORIAL_COLUMNS, labelColumns } from "../../schema";
 import { epochSecondsToMs, isoToUtc } from "../ingest/json-time";
+import { inTimeRange } from "../../time";
+import { MAX_COLUMNS } from "../read-logs";
 import { type LineResult, type LogRecord, parseJsonObject, record } from "../ingest/records";
 import { type ReadContext, type RecordReader, type TextFormat, firstJson, simpleReader } from "./format";
 
@@ -17,7 +19,7 @@ export type ColumnMapping = Readonly<Record<string, string>>;
  * parseColumnMapping("time=timestamp,src=ip_address") // => { time: "timestamp", src: "ip_address" }
  */
 export function parseColumnMapping(text: string): ColumnMapping {
-  const mapping: Record<string, string> = {};
+  const mapping: Record<string, string> = Object.create(null);
   for (const pair of text.split(",").map((p) => p.trim()).filter(Boolean)) {
     const [from, to, ...extra] = pair.split("=").map((s) => s.trim());
     if (!from || !to || extra.length > 0) throw invalidOption("map", pair, "from=to pairs separated by commas, e.g. time=timestamp,src=ip_address");
@@ -43,13 +45,35 @@ export function eventTime(v: unknown, zone: string): number | null {
   if (typeof v === "number" || (typeof v === "string" && /^\d+(\.\d+)?$/.test(v))) {
     const n = Number(v);
     // Epoch milliseconds are 13 digits in this century; seconds are 10.
-    return n > 1e11 ? Math.round(n) : epochSecondsToMs(n);
+    return n > 1e11 ? (inTimeRange(Math.round(n)) ?? null) : epochSecondsToMs(n);
   }
   return isoToUtc(v, zone);
 }
 
+/** The event fields a row may carry: each is text or a number, never an object or a list. */
+const SCALAR_FIELDS = ["timestamp", "log_type", "user_id", "ip_address", "outcome", "host", "destination", "destination_port", "service", "bytes_out", "bytes_in", "bytes_transferred", "country", "event_code", "detail"] as const;
+/** The fields that count something: never negative. */
+const COUNT_FIELDS = ["bytes_out", "bytes_in", "bytes_transferred"] as const;
+
+/** Returns why a row's fields cannot be an event's (an object where text belongs, a negative count, a port past 65535), or undefined. */
+function badField(row: Row): string | undefined {
+  for (const k of SCALAR_FIELDS) {
+    const v = row[k];
+    if (v !== null && typeof v === "object") return `${k} holds ${Array.isArray(v) ? "a list" : "an object"}, expected text or a number`;
+  }
+  for (const k of COUNT_FIELDS) {
+    const n = num(row[k]);
+    if (n !== null && n < 0) return `${k} is negative (${n}), expected a count of bytes`;
+  }
+  const port = num(row.destination_port);
+  if (port !== null && !(Number.isInteger(port) && port >= 0 && port <= 65535)) return `destination_port ${port} is not a port number (0–65535)`;
+  return undefined;
+}
+
 /** Turns one row (already keyed by event-schema names) into a record, or explains what is wrong. */
 export function rowToRecord(row: Row, zone: string): LineResult {
+  const bad = badField(row);
+  if (bad) return { malformed: bad };
   if (row.timestamp === undefined || row.timestamp === null || row.timestamp === "") return { malformed: "no timestamp" };
   const time = eventTime(row.timestamp, zone);
   if (time === null) return { malformed: `timestamp ${JSON.stringify(row.timestamp)} is not ISO-8601 or epoch seconds` };
@@ -77,7 +101,7 @@ export function rowToRecord(row: Row, zone: string): LineResult {
 function withoutLabelFields(row: Row): Row {
   const labels = labelColumns(Object.keys(row));
   if (labels.length === 0) return row;
-  const out: Row = {};
+  const out: Row = Object.create(null);
   for (const [k, v] of Object.entries(row)) if (!labels.includes(k)) out[k] = v;
   return out;
 }
@@ -85,8 +109,8 @@ function withoutLabelFields(row: Row): Row {
 /** Returns `row` with its keys renamed by `mapping`. */
 export function applyMapping(row: Row, mapping: ColumnMapping): Row {
   if (Object.keys(mapping).length === 0) return row;
-  const out: Row = {};
-  for (const [key, value] of Object.entries(row)) out[mapping[key] ?? key] = value;
+  const out: Row = Object.create(null);
+  for (const [key, value] of Object.entries(row)) out[Object.hasOwn(mapping, key) ? mapping[key] : key] = value;
   return out;
 }
 
@@ -155,14 +179,15 @@ function csvReader({ file, zone, mapping }: ReadContext): RecordReader<string> {
     const fields = splitCsvLine(line);
     if (!fields) return { malformed: "an unclosed quote" };
     if (!header) {
+      if (fields.length > MAX_COLUMNS) throw new InputError({ file, line: 1 }, `has ${fields.length.toLocaleString("en-US")} columns; threatlab reads files of at most ${MAX_COLUMNS.toLocaleString("en-US")}`);
       header = fields.map((f) => f.replace(/^\uFEFF/, "").trim());
-      const mapped = header.map((c) => mapping[c] ?? c);
+      const mapped = header.map((c) => (Object.hasOwn(mapping, c) ? mapping[c] : c));
       const missing = ["timestamp", "log_type"].filter((c) => !mapped.includes(c));
       if (missing.length > 0) throw new InputError({ file, line: 1 }, `missing column${missing.length > 1 ? "s" : ""} ${missing.map((c) => `"${c}"`).join(", ")} (name them in the header or map them with --map)`);
       return "skipped";
     }
     if (fields.length !== header.length) return { malformed: `expected ${header.length} fields, found ${fields.length}` };
-    const row: Record<string, string> = {};
+    const row: Record<string, string> = Object.create(null);
     header.forEach((c, i) => (row[c] = fields[i]));
     return rowToRecord(applyMapping(row, mapping), zone);
   });

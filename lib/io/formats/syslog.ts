@@ -6,7 +6,7 @@
  * host app procid msgid [sd] message") and `journalctl -o short-iso`; an optional `<PRI>` first.
  * A line with a syslog header is syslog even when its program is one threatlab does not read.
  */
-import { isoUtc, monthIndex, wallTimeToUtc } from "../../time";
+import { daysInMonth, isoUtc, monthIndex, utcFromParts, wallTimeToUtc } from "../../time";
 import { type LineResult, type LogRecord, type RecordTable, record } from "../ingest/records";
 import type { ReadContext, ReadOutcome, RecordReader, TextFormat } from "./format";
 
@@ -73,7 +73,7 @@ const READ_PROGRAMS = /^(sshd|su|sudo|login|CRON|cron|systemd-logind|passwd|user
 
 /** Returns the `key=value` pairs of a PAM message; empty values are kept as "". */
 function keyValues(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null);
   for (const m of text.matchAll(/(\w+)=(\S*)/g)) out[m[1]] = m[2];
   return out;
 }
@@ -137,8 +137,8 @@ const TAG = /^([^\s:[(]+)(?:\(([^)\s]*)\))?(?:\[(\d+)\])?:(?: |$)(.*)$/;
 /** Returns the epoch ms of ISO text parts with an offset, or the wall-clock stamp without one. */
 function isoStamp(m: RegExpExecArray, at: number): SyslogStamp | undefined {
   const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[at + i - 1]));
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s, Math.floor(Number(`0.${m[at + 6] ?? "0"}`) * 1000));
-  if (!Number.isFinite(wall) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return undefined;
+  const wall = utcFromParts(y, mo, d, h, mi, s, Math.floor(Number(`0.${m[at + 6] ?? "0"}`) * 1000));
+  if (wall === undefined) return undefined;
   const offset = m[at + 7];
   if (offset === undefined) return { kind: "local", wall };
   if (offset === "Z") return { kind: "utc", ms: wall };
@@ -192,8 +192,10 @@ export function splitSyslogLine(line: string): SyslogLine | undefined {
   const bsd = BSD_STAMP.exec(text);
   if (bsd) {
     const month = monthIndex(bsd[1]);
-    if (month < 0) return undefined;
-    stamp = { kind: "yearless", month, day: Number(bsd[2]), hour: Number(bsd[3]), minute: Number(bsd[4]), second: Number(bsd[5]) };
+    const [day, hour, minute, second] = [2, 3, 4, 5].map((i) => Number(bsd[i]));
+    // No year yet: a day no year has (30 February, 31 April) or an impossible time is not a stamp.
+    if (month < 0 || day < 1 || day > daysInMonth(2000, month + 1) || hour > 23 || minute > 59 || second > 60) return undefined;
+    stamp = { kind: "yearless", month, day, hour, minute, second };
     [host, rest] = [bsd[6], bsd[7]];
   } else {
     const iso = ISO_STAMP.exec(text);

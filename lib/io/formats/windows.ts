@@ -11,7 +11,7 @@
  */
 import { isoToUtc } from "../ingest/json-time";
 import { type LineResult, type LogRecord, type RecordTable, parseJsonObject, record } from "../ingest/records";
-import { wallTimeToUtc } from "../../time";
+import { utcFromParts, wallTimeToUtc } from "../../time";
 import { type ReadContext, type RecordReader, type TextFormat, firstJson } from "./format";
 
 /** How to read Windows times. */
@@ -84,7 +84,7 @@ export function flattenWindowsEvent(o: Json): WindowsEvent | undefined {
 /** Returns the wall-clock milliseconds of "YYYY-MM-DD HH:MM:SS" local text, or null. */
 function localTime(v: unknown): number | null {
   const m = typeof v === "string" ? /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})/.exec(v) : null;
-  return m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) : null;
+  return m ? (utcFromParts(+m[1], +m[2], +m[3], +m[4], +m[5], +m[6]) ?? null) : null;
 }
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;

@@ -1,0 +1,108 @@
+/**
+ * Logs are written by attackers: each case here is one way hostile input broke a promise (exit 2
+ * and one line, nothing taken silently, nothing lost, nothing run). Each failed before its fix.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { csvCell } from "../../lib/io/csv-export";
+import { ingestLogs } from "../../lib/io/ingest";
+import { utcFromParts } from "../../lib/time";
+import { tempDir, threatlab, writeFixture } from "../helpers";
+
+const dir = tempDir();
+const ndjson = (name: string, rows: object[]): string => writeFixture(dir, name, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+const event = (fields: object) => ({ timestamp: "2025-01-01T00:00:00Z", log_type: "login_failed", user_id: "a", ip_address: "203.0.113.7", ...fields });
+
+/** Expects exit 2 and exactly one line on stderr, starting with the command, with no stack trace. */
+function expectOneLine(run: { code: number; stderr: string }, command: string, pattern: RegExp): void {
+  expect(run.code, run.stderr).toBe(2);
+  expect(run.stderr).toMatch(new RegExp(`^threatlab ${command}: [^\\n]*\\n$`));
+  expect(run.stderr).toMatch(pattern);
+  expect(run.stderr).not.toMatch(/\n\s+at |node:internal|Error:/);
+}
+
+describe("exit 2 and one line, not exit 1 and a stack trace", () => {
+  it("a missing input to detect", () => {
+    expectOneLine(threatlab("detect", join(dir, "missing.log")), "detect", /missing\.log: no such file/);
+  });
+
+  it("--rules __proto__ (a name every object has)", () => {
+    expectOneLine(threatlab("detect", join(dir, "..", "x.log"), "--rules", "__proto__"), "detect", /invalid rule: "__proto__"/);
+  });
+
+  it("a JSON field holding an object where text belongs", () => {
+    const file = ndjson("object.ndjson", [event({ user_id: { toString: 1 } })]);
+    expectOneLine(threatlab("detect", file), "detect", /object\.ndjson:1: user_id holds an object, expected text or a number/);
+  });
+
+  it("--rows past what can be generated", () => {
+    expectOneLine(threatlab("generate", "--rows", "99999999999999999999", "--out", join(dir, "g.csv")), "generate", /invalid --rows: "99999999999999999999" \(expected a whole number from 0 to 1,000,000,000\)/);
+  });
+
+  it("a CSV header of a million columns is refused at once (it hung analyze: a quadratic check for repeats)", () => {
+    const names = ["timestamp", "user_id", "log_type", "ip_address", "location", "bytes_transferred", "threat_level", ...Array.from({ length: 1_000_000 }, (_, i) => `c${i}`)];
+    const file = writeFixture(dir, "wide.csv", `${names.join(",")}\n2025-01-01 00:00:00,a,login_failed,1.2.3.4,office,5,normal\n`);
+    expectOneLine(threatlab("analyze", file), "analyze", /wide\.csv:1: has 1,000,007 columns; threatlab reads files of at most 1,000/);
+  });
+});
+
+describe("no wrong value taken silently", () => {
+  it("impossible dates and times are malformed, not rolled into other dates", async () => {
+    const stamps = ["2025-13-45T99:99:99Z", "2025-02-30T00:00:00Z", "2025-04-31T12:00:00Z", "2025-01-01T24:00:00Z", "2025-01-01T00:60:00Z", "2025-01-01T00:00:00+25:00", "2024-02-29T00:00:00Z"];
+    const { report, events } = await ingestLogs(ndjson("calendar.ndjson", stamps.map((timestamp) => event({ timestamp }))));
+    // Only 29 February 2024 exists (2024 is a leap year).
+    expect(report).toMatchObject({ lines: 7, parsedLines: 1, malformedLines: 6 });
+    expect(events.getColumn("timestamp").cast(pl_Int64()).toArray().map(Number)).toEqual([Date.UTC(2024, 1, 29)]);
+  });
+
+  it("the years 1 and 50 stay themselves (Date.UTC makes them 1901 and 1950); years past 9999 are malformed", async () => {
+    expect(new Date(utcFromParts(1, 1, 1)!).toISOString()).toBe("0001-01-01T00:00:00.000Z");
+    expect(new Date(utcFromParts(50, 6, 15, 12)!).toISOString()).toBe("0050-06-15T12:00:00.000Z");
+    const out = join(dir, "years.csv");
+    const run = threatlab("ingest", ndjson("years.ndjson", [event({ timestamp: "0001-01-01T00:00:00Z" }), event({ timestamp: "0050-06-15T12:00:00Z" }), event({ timestamp: 1e20 })]), "--out", out);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/2 of 3 lines parsed into 2 events; 1 malformed — first at line 3/);
+    expect(readFileSync(out, "utf8").split("\n").slice(1, 3).map((l) => l.slice(0, 19))).toEqual(["0001-01-01 00:00:00", "0050-06-15 12:00:00"]);
+  });
+
+  it("syslog's 30 February and 31 April are not stamps", async () => {
+    const lines = ["Feb 30 10:00:00 host sshd[1]: Failed password for root from 203.0.113.7 port 1 ssh2", "Apr 31 10:00:00 host sshd[1]: Failed password for root from 203.0.113.7 port 1 ssh2", "Feb 28 10:00:00 host sshd[1]: Failed password for root from 203.0.113.7 port 1 ssh2"];
+    const { report } = await ingestLogs(writeFixture(dir, "feb.log", lines.join("\n") + "\n"), { format: "syslog", year: 2025 });
+    expect(report.parsedLines).toBe(1);
+    expect(report.lines).toBe(3);
+  });
+
+  it("negative byte counts and impossible ports are malformed", async () => {
+    const { report } = await ingestLogs(ndjson("counts.ndjson", [event({ bytes_transferred: -5 }), event({ bytes_out: "-1" }), event({ destination_port: 70000 }), event({ bytes_transferred: 5, destination_port: 22 })]));
+    expect(report).toMatchObject({ lines: 4, parsedLines: 1, malformedLines: 3 });
+  });
+
+  it("a log_type of __proto__ is counted like any other, not lost from the counts", () => {
+    const file = ndjson("proto.ndjson", [event({ log_type: "__proto__" }), event({ log_type: "__proto__" }), event({ log_type: "constructor" })]);
+    const out = join(dir, "proto-report");
+    const run = threatlab("report", file, "--out", out);
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+    expect(Object.entries(summary.events_by_type)).toEqual(expect.arrayContaining([["__proto__", 2], ["constructor", 1]]));
+  });
+});
+
+describe("CSV export: no cell a spreadsheet runs", () => {
+  it("neutralises formulas after leading spaces and after a semicolon", () => {
+    expect([" =1+1", "a;=1+1", "a; @x", "=x;-y", "a;b", "ok"].map(csvCell)).toEqual(["' =1+1", "a;'=1+1", "a; '@x", "'=x;'-y", "a;b", "ok"]);
+  });
+
+  it("in files written by ingest too", () => {
+    const out = join(dir, "formulas.csv");
+    const run = threatlab("ingest", ndjson("formulas.ndjson", [event({ user_id: " =1+1" }), event({ user_id: "a;=1+1" })]), "--out", out);
+    expect(run.code, run.stderr).toBe(0);
+    const users = readFileSync(out, "utf8").trim().split("\n").slice(1).map((l) => l.split(",")[1]);
+    expect(users).toEqual(["' =1+1", "a;'=1+1"]);
+  });
+});
+
+/** polars' Int64, loaded lazily. */
+function pl_Int64() {
+  return (require("nodejs-polars") as typeof import("nodejs-polars")).Int64;
+}
