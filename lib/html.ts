@@ -16,6 +16,18 @@ export function escapeHtml(text: string): string {
 }
 
 /**
+ * Returns text safe in a notebook's HTML output: escaped as {@link escapeHtml} does, and every `$`
+ * in an element of its own. Jupyter typesets `$…$` in HTML outputs with MathJax, so a log value
+ * such as `$\href{https://…}{CLICKME}$` would become a live link; MathJax looks for a pair of
+ * delimiters within one run of text, and an element breaks the run.
+ * @example
+ * notebookHtml("$\\href{x}{y}$") // => "<span>$</span>\\href{x}{y}<span>$</span>"
+ */
+export function notebookHtml(text: string): string {
+  return escapeHtml(text).replace(/\$/g, "<span>$</span>");
+}
+
+/**
  * Returns JSON safe to embed inside a `<script>` element: `<`, `>`, `&` and the line separators
  * U+2028/U+2029 are written as `\u` escapes, so no value can close the script or open a comment.
  * @example

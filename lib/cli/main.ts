@@ -4,6 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { InputError, OptionError } from "../errors";
+import { terminalSafe } from "../terminal";
 import { COMMANDS, type Command, type CliIo } from "./commands";
 
 /** Exit codes: 0 success, 1 an unexpected failure (a bug), 2 bad usage or bad input. */
@@ -39,11 +40,18 @@ function commandUsage(name: string, command: Command): string {
   return [`Usage: threatlab ${name} ${command.args}`, "", command.summary, "", "Options:", ...lines, `  ${"--help".padEnd(22)} show this help`].join("\n");
 }
 
+/** Writes text as one or more whole lines, its control characters made visible (see `terminalSafe`); nothing for no text. */
+const writeLines = (stream: NodeJS.WriteStream, text: string): void => {
+  if (text === "") return;
+  const safe = terminalSafe(text);
+  stream.write(safe.endsWith("\n") ? safe : `${safe}\n`);
+};
+
 const defaultIo: CliIo = {
-  stdout: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
-  stderr: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+  stdout: (text) => writeLines(process.stdout, text),
+  stderr: (text) => writeLines(process.stderr, text),
   isTTY: Boolean(process.stderr.isTTY),
-  progress: (text) => process.stderr.write(`\r${text}\x1b[K`),
+  progress: (text) => process.stderr.write(`\r${terminalSafe(text)}\x1b[K`),
 };
 
 /**
@@ -61,7 +69,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     io.stdout(version());
     return EXIT.ok;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     io.stderr(`threatlab: unknown command "${name}" (expected one of: ${Object.keys(COMMANDS).join(", ")}; see threatlab --help)`);
     return EXIT.usage;

@@ -10,7 +10,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { DataFrame } from "nodejs-polars";
-import { escapeHtml, scriptJson, scriptSource } from "../html";
+import { escapeHtml, notebookHtml, scriptJson, scriptSource } from "../html";
 import { hashString } from "../generate/rng";
 import type { Figure } from "../visualize/figure";
 
@@ -119,14 +119,15 @@ export interface TableOptions {
 }
 
 /**
- * Returns the MIME bundle of a frame as an HTML table (every value escaped) with a text fallback.
+ * Returns the MIME bundle of a frame as an HTML table (every value escaped, `$` kept from MathJax)
+ * with a text fallback.
  * @example
  * tableBundle(logs, { rows: 5 })["text/html"] // => "<table class=\"threatlab-table\">…"
  */
 export function tableBundle(frame: DataFrame, { rows = 10 }: TableOptions = {}): MimeBundle {
   const shown = frame.head(rows);
-  const cell = (value: unknown): string => escapeHtml(value instanceof Date ? value.toISOString().replace("T", " ").slice(0, 19) : String(value ?? ""));
-  const head = shown.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("");
+  const cell = (value: unknown): string => notebookHtml(value instanceof Date ? value.toISOString().replace("T", " ").slice(0, 19) : String(value ?? ""));
+  const head = shown.columns.map((c) => `<th>${notebookHtml(c)}</th>`).join("");
   const body = shown
     .rows()
     .map((row) => `<tr>${row.map((v) => `<td>${cell(v)}</td>`).join("")}</tr>`)

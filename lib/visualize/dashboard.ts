@@ -3,14 +3,14 @@
  */
 import type { DataFrame } from "nodejs-polars";
 import { flagByteAnomalies, type PercentileRuleOptions } from "../detect";
-import type { Figure, Trace } from "./figure";
+import { type Figure, plotlyText, type Trace } from "./figure";
 import { plotAnomalyCounts, plotBytesHistogram, plotDailyVolume, plotThreatLevels } from "./panels";
 
 /** Options of {@link combineFigures}. */
 export interface GridOptions {
   /** Number of columns; rows follow from the number of figures. Default `2`. */
   columns?: number;
-  /** Title of the whole figure. */
+  /** Title of the whole figure, as plain text (markup shows as written). */
   title?: string;
   /** Height in pixels. Default `850`. */
   height?: number;
@@ -39,7 +39,7 @@ export function combineFigures(
   };
   const data: Trace[] = [];
   const layout: Figure["layout"] = { height, showlegend: false, annotations: [] as unknown[], margin: { t: 90, l: 60, r: 30, b: 50 } };
-  if (title) layout.title = { text: title };
+  if (title) layout.title = { text: plotlyText(title) };
   let axis = 0;
   figures.forEach((figure, i) => {
     const x = span(i % columns, columns, columnGap);

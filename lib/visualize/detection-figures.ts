@@ -27,7 +27,7 @@ export interface TimelineOptions {
   campaigns?: readonly TimelineCampaign[];
   /** Alerts to mark, by severity. */
   alerts?: readonly Alert[];
-  /** Title. Default `"Events per hour"`. */
+  /** Title, as plain text (a file name may be in it: markup shows as written). Default `"Events per hour"`. */
   title?: string;
 }
 
@@ -79,7 +79,7 @@ export function plotTimeline(events: DataFrame, { campaigns = [], alerts = [], t
   return {
     data,
     layout: {
-      title: { text: title }, height: 450, shapes, annotations,
+      title: { text: plotlyText(title) }, height: 450, shapes, annotations,
       xaxis: { title: { text: "time (UTC)" }, type: "date" },
       yaxis: { title: { text: "events per hour" }, rangemode: "tozero" },
       legend: { orientation: "h", y: -0.2 },
@@ -177,7 +177,7 @@ export function plotScoreDistribution(scores: readonly number[], labels?: readon
       type: "bar", name, x: centres, y: group(keep), marker: { color, opacity: 0.75 }, hovertemplate: `${name}: %{y} at %{x:.3f}<extra></extra>`,
     })),
     layout: {
-      title: { text: title }, barmode: "overlay", bargap: 0, height: 400,
+      title: { text: plotlyText(title) }, barmode: "overlay", bargap: 0, height: 400,
       xaxis: { title: { text: "score" } }, yaxis: { title: { text: "units (log scale)" }, type: "log" },
       ...(threshold === undefined ? {} : { shapes: [{ type: "line", xref: "x", yref: "paper", x0: threshold, x1: threshold, y0: 0, y1: 1, line: { color: COLORS.anomaly, dash: "dash" } }] }),
     },

@@ -24,7 +24,8 @@ export interface Figure {
  * plotlyText("<b>x</b>") // => "&lt;b&gt;x&lt;/b&gt;"
  */
 export function plotlyText(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  // Plotly typesets a text between `$`s with MathJax where a page has it; `&#36;` shows as `$`.
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\$/g, "&#36;");
 }
 
 /** The colours of threatlab's figures: calm for normal data, warm for threats and anomalies. */

@@ -38,7 +38,7 @@ export function plotTopEntities(frame: DataFrame, column: string, title: string,
       { type: "bar", orientation: "h", name: "failed logins", y: labels, x: top.map((t) => t.failed_logins), marker: { color: COLORS.anomaly }, hovertemplate: "%{y}: %{x} failed logins<extra></extra>" },
       { type: "bar", orientation: "h", name: "other events", y: labels, x: top.map((t) => t.events - t.failed_logins), marker: { color: COLORS.normal }, hovertemplate: "%{y}: %{x} other events<extra></extra>" },
     ],
-    layout: { title: { text: title }, barmode: "stack", xaxis: { title: { text: "events" } }, yaxis: { automargin: true }, showlegend: true },
+    layout: { title: { text: plotlyText(title) }, barmode: "stack", xaxis: { title: { text: "events" } }, yaxis: { automargin: true }, showlegend: true },
   };
 }
 

@@ -106,3 +106,54 @@ describe("CSV export: no cell a spreadsheet runs", () => {
 function pl_Int64() {
   return (require("nodejs-polars") as typeof import("nodejs-polars")).Int64;
 }
+
+describe("terminal: nothing from a log acts on the terminal", () => {
+  const ESC = "\u001b";
+  it("escape sequences and direction overrides in a user name are shown as escapes in the detect table", () => {
+    // 20 failed logins of one account from one source within 10 minutes: a brute force whose summary names the account.
+    const user = `${ESC}]0;pwned\u0007${ESC}[2J\u202Eevil`;
+    const rows = Array.from({ length: 20 }, (_, k) => event({ timestamp: `2025-01-01T00:00:${String(k * 2).padStart(2, "0")}Z`, user_id: user }));
+    const run = threatlab("detect", ndjson("ansi.ndjson", rows));
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("\\u001b]0;pwned\\u0007\\u001b[2J\\u202eevil");
+    expect(run.stdout + run.stderr).not.toMatch(/[\u001b\u0007\u202e]/);
+  });
+
+  it("in error lines, and --jsonl stays JSON that reads back to the same name", () => {
+    const name = `x${ESC}[31mred.log`;
+    const missing = threatlab("detect", join(dir, name));
+    expect(missing.stderr).toContain("x\\u001b[31mred.log: no such file");
+    expect(missing.stderr).not.toContain(ESC);
+    const user = `bob${ESC}[8m\u202E`;
+    const rows = Array.from({ length: 20 }, (_, k) => event({ timestamp: `2025-01-01T00:00:${String(k * 2).padStart(2, "0")}Z`, user_id: user }));
+    const run = threatlab("detect", ndjson("ansi-jsonl.ndjson", rows), "--jsonl");
+    expect(run.stdout).not.toMatch(/[\u001b\u202e]/);
+    const alerts = run.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(alerts.some((a) => JSON.stringify(a).includes(JSON.stringify(user).slice(1, -1)) || a.summary.includes(user))).toBe(true);
+  });
+
+  it("detect --jsonl prints nothing at all when there are no alerts", () => {
+    const run = threatlab("detect", ndjson("quiet.ndjson", [event({})]), "--jsonl");
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe("");
+  });
+});
+
+describe("notebooks and charts: nothing from a log becomes markup or mathematics", () => {
+  it("a table cell $\\href{…}{CLICKME}$ cannot form a MathJax pair; markup is escaped", async () => {
+    const { tableBundle } = await import("../../lib/notebook/display");
+    const pl = (await import("nodejs-polars")).default;
+    const html = tableBundle(pl.DataFrame({ user: ["$\\href{https://evil.example}{CLICKME}$", "<b>x</b>"] }))["text/html"] as string;
+    // MathJax pairs two $ within one run of text; each $ sits in its own element.
+    expect(html).not.toMatch(/\$[^<]*\$/);
+    expect(html).toContain("<span>$</span>\\href{https://evil.example}{CLICKME}<span>$</span>");
+    expect(html).toContain("&lt;b&gt;x&lt;/b&gt;");
+  });
+
+  it("a file name with <a href>, <b> and $…$ in a chart title shows as written", async () => {
+    const { plotTimeline } = await import("../../lib/visualize/detection-figures");
+    const { events } = await ingestLogs(ndjson("title.ndjson", [event({})]));
+    const title = plotTimeline(events, { title: '<a href="https://evil.example">x</a> <b>$y$</b>' }).layout.title!.text;
+    expect(title).toBe('&lt;a href="https://evil.example"&gt;x&lt;/a&gt; &lt;b&gt;&#36;y&#36;&lt;/b&gt;');
+  });
+});
