@@ -13,6 +13,7 @@ try {
   }
   throw error;
 }
+cli.removeTemporariesOnSignals();
 cli.main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

@@ -4,6 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { InputError, OptionError } from "../errors";
+import { removeTemporaries } from "../io/atomic-write";
 import { terminalSafe } from "../terminal";
 import { COMMANDS, type Command, type CliIo } from "./commands";
 
@@ -53,6 +54,21 @@ const defaultIo: CliIo = {
   isTTY: Boolean(process.stderr.isTTY),
   progress: (text) => process.stderr.write(`\r${terminalSafe(text)}\x1b[K`),
 };
+
+/**
+ * Makes SIGINT (Ctrl-C) and SIGTERM end the process after removing every temporary file and part
+ * folder still being written, so an interrupted run leaves the outputs as they were and nothing
+ * hidden beside them; exits 130 or 143, as a shell reports those signals.
+ */
+export function removeTemporariesOnSignals(): void {
+  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+    process.once(signal, () => {
+      const removed = removeTemporaries();
+      process.stderr.write(`\nthreatlab: stopped by ${signal}${removed > 0 ? `; removed ${removed} unfinished output${removed === 1 ? "" : "s"}` : ""}; earlier outputs are as they were\n`);
+      process.exit(code);
+    });
+  }
+}
 
 /**
  * Runs the CLI on `argv` (without `node` and the script) and returns the exit code.

@@ -1,11 +1,11 @@
 /**
  * Writing log frames as CSV (the tutorial's format) or Parquet (for big data).
  */
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, rmSync } from "node:fs";
 import { dirname, extname, join } from "node:path";
 import pl, { type DataFrame, type LazyDataFrame } from "nodejs-polars";
 import { TIMESTAMP_FORMAT } from "../schema";
-import { writeAtomic, writeAtomicAsync } from "./atomic-write";
+import { syncFile, trackTemporary, untrackTemporary, writeAtomic, writeAtomicAsync, writeFileSynced, writeFully } from "./atomic-write";
 import { releaseNativeMemory } from "./native-memory";
 import { FORMULA_AFTER_SEMICOLON, FORMULA_PREFIX } from "./csv-export";
 
@@ -37,7 +37,7 @@ export function writeLogs(frame: DataFrame, path: string): void {
   if (extname(path).toLowerCase() === ".parquet") {
     writeAtomic(path, (tmp) => frame.writeParquet(tmp, { compression: "zstd" }));
   } else {
-    writeAtomic(path, (tmp) => writeFileSync(tmp, csvText(frame, true)));
+    writeAtomic(path, (tmp) => writeFileSynced(tmp, csvText(frame, true)));
   }
 }
 
@@ -72,13 +72,14 @@ export async function writeLogsInChunks(chunks: Iterable<DataFrame>, path: strin
   };
   if (extname(path).toLowerCase() === ".parquet") {
     await writeAtomicAsync(path, async (tmp) => {
-      const parts = mkdtempSync(join(dirname(tmp), ".threatlab-parts-"));
+      const parts = trackTemporary(mkdtempSync(join(dirname(tmp), ".threatlab-parts-")));
       try {
         let n = 0;
         await each((chunk) => chunk.writeParquet(join(parts, `part-${String(n++).padStart(6, "0")}.parquet`), { compression: "zstd" }));
         sinkParquet(pl.scanParquet(join(parts, "*.parquet")), tmp);
       } finally {
         rmSync(parts, { recursive: true, force: true });
+        untrackTemporary(parts);
       }
     });
   } else {
@@ -87,9 +88,10 @@ export async function writeLogsInChunks(chunks: Iterable<DataFrame>, path: strin
       try {
         let first = true;
         await each((chunk) => {
-          writeSync(fd, csvText(chunk, first));
+          writeFully(fd, csvText(chunk, first));
           first = false;
         });
+        syncFile(fd);
       } finally {
         closeSync(fd);
       }

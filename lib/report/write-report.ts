@@ -2,12 +2,12 @@
  * `threatlab report`: ingest → analyse → detect → alerts, written as report.html, alerts.jsonl,
  * alerts.csv and summary.json. Each output is written whole or not at all, and none may be the input.
  */
-import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import { statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type Alert, type AlertOptions, alertsToJsonl, buildAlerts } from "../alerts/alerts";
 import { OptionError } from "../errors";
 import { DEFAULT_RULES, type DetectOptions, runDetectors } from "../detect/suite";
-import { checkNotInput, writeAtomic } from "../io/atomic-write";
+import { checkNotInput, writeAtomicGroup, writeFileSynced } from "../io/atomic-write";
 import { toCsv } from "../io/csv-export";
 import { type IngestOptions, type Ingested, ingestLogs } from "../io/ingest/ingest";
 import { packageVersion } from "../notebook/environment";
@@ -84,16 +84,22 @@ export async function writeReport(file: string, outDir: string, options: ReportO
     timeline: plotTimeline(events, { alerts, title: "Events per hour, with alerts" }),
     version: packageVersion("threatlab"),
   });
-  mkdirSync(outDir, { recursive: true });
   const outputs: [string, string][] = [
     [files.jsonl, alertsToJsonl(alerts)],
     [files.csv, alertsToCsv(alerts)],
     [files.summary, `${JSON.stringify(summary, null, 2)}\n`],
     [files.html, html],
   ];
-  outputs.forEach(([path, content], i) => {
-    writeAtomic(path, (tmp) => writeFileSync(tmp, content));
-    onProgress?.("writing", (i + 1) / outputs.length);
-  });
+  // The four files appear together or not at all: each is written and flushed beside its target,
+  // and only then are they renamed into place.
+  writeAtomicGroup(
+    outputs.map(([path, content], i) => [
+      path,
+      (tmp: string) => {
+        writeFileSynced(tmp, content);
+        onProgress?.("writing", (i + 1) / outputs.length);
+      },
+    ]),
+  );
   return { summary, alerts, files, ingested };
 }

@@ -5,7 +5,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import pl from "nodejs-polars";
 import { csvCell } from "../../lib/io/csv-export";
+import { tableBundle } from "../../lib/notebook/display";
+import { plotTimeline } from "../../lib/visualize/detection-figures";
 import { ingestLogs } from "../../lib/io/ingest";
 import { utcFromParts } from "../../lib/time";
 import { tempDir, threatlab, writeFixture } from "../helpers";
@@ -53,7 +56,7 @@ describe("no wrong value taken silently", () => {
     const { report, events } = await ingestLogs(ndjson("calendar.ndjson", stamps.map((timestamp) => event({ timestamp }))));
     // Only 29 February 2024 exists (2024 is a leap year).
     expect(report).toMatchObject({ lines: 7, parsedLines: 1, malformedLines: 6 });
-    expect(events.getColumn("timestamp").cast(pl_Int64()).toArray().map(Number)).toEqual([Date.UTC(2024, 1, 29)]);
+    expect(events.getColumn("timestamp").cast(pl.Int64).toArray().map(Number)).toEqual([Date.UTC(2024, 1, 29)]);
   });
 
   it("the years 1 and 50 stay themselves (Date.UTC makes them 1901 and 1950); years past 9999 are malformed", async () => {
@@ -102,11 +105,6 @@ describe("CSV export: no cell a spreadsheet runs", () => {
   });
 });
 
-/** polars' Int64, loaded lazily. */
-function pl_Int64() {
-  return (require("nodejs-polars") as typeof import("nodejs-polars")).Int64;
-}
-
 describe("terminal: nothing from a log acts on the terminal", () => {
   const ESC = "\u001b";
   it("escape sequences and direction overrides in a user name are shown as escapes in the detect table", () => {
@@ -141,8 +139,6 @@ describe("terminal: nothing from a log acts on the terminal", () => {
 
 describe("notebooks and charts: nothing from a log becomes markup or mathematics", () => {
   it("a table cell $\\href{…}{CLICKME}$ cannot form a MathJax pair; markup is escaped", async () => {
-    const { tableBundle } = await import("../../lib/notebook/display");
-    const pl = (await import("nodejs-polars")).default;
     const html = tableBundle(pl.DataFrame({ user: ["$\\href{https://evil.example}{CLICKME}$", "<b>x</b>"] }))["text/html"] as string;
     // MathJax pairs two $ within one run of text; each $ sits in its own element.
     expect(html).not.toMatch(/\$[^<]*\$/);
@@ -151,7 +147,6 @@ describe("notebooks and charts: nothing from a log becomes markup or mathematics
   });
 
   it("a file name with <a href>, <b> and $…$ in a chart title shows as written", async () => {
-    const { plotTimeline } = await import("../../lib/visualize/detection-figures");
     const { events } = await ingestLogs(ndjson("title.ndjson", [event({})]));
     const title = plotTimeline(events, { title: '<a href="https://evil.example">x</a> <b>$y$</b>' }).layout.title!.text;
     expect(title).toBe('&lt;a href="https://evil.example"&gt;x&lt;/a&gt; &lt;b&gt;&#36;y&#36;&lt;/b&gt;');
