@@ -23,7 +23,7 @@ import { evaluateGrid, formatGrid } from "../evaluate/grid";
 import { evaluateLabelledSources, formatLabelledSources } from "../evaluate/labelled-sources";
 import { generateScenario, scenarioPieces, scenarioPreset } from "../generate/scenario";
 import { formatEvaluation } from "../report/evaluation-report";
-import { type IngestOptions, type Ingested, LOG_FORMATS, ingestLogs, scanEvents, sniffFormat } from "../io/ingest/ingest";
+import { DEFAULT_MAX_EVENTS, type IngestOptions, type Ingested, LOG_FORMATS, ingestLogs, scanEvents, sniffFormat } from "../io/ingest/ingest";
 import { type Events, eventCount, valueCount } from "../detect/events";
 import { describeIngest } from "../io/ingest/records";
 import { parseColumnMapping } from "../io/formats/generic";
@@ -141,6 +141,7 @@ const ingestOptions: Record<string, CommandOption> = {
   start: { type: "string", valueName: "TIME", help: "where a clock that counts from the start of a capture starts (Zeek ts below 1980), UTC, e.g. 2025-03-03T09:00:00Z" },
   tz: { type: "string", valueName: "ZONE", help: "time zone of local-time fields, e.g. Europe/Berlin (default UTC)" },
   map: { type: "string", valueName: "FROM=TO,…", help: "rename a CSV's or JSON's columns to event columns, e.g. time=timestamp,src=ip_address" },
+  "max-events": { type: "string", valueName: "N", help: `the most events one file may give, a tenth of them from "message repeated" lines (default ${DEFAULT_MAX_EVENTS.toLocaleString("en-US")})` },
 };
 
 /** Returns the ingest options given by --format, --year, --tz and --map. */
@@ -153,6 +154,7 @@ function ingestFlags(values: CommandArgs["values"]): Omit<IngestOptions, "onProg
     tz: typeof values.tz === "string" ? values.tz : undefined,
     start: typeof values.start === "string" ? values.start : undefined,
     mapping: typeof values.map === "string" ? parseColumnMapping(values.map) : undefined,
+    maxEvents: intFlag(values, "max-events"),
   };
 }
 

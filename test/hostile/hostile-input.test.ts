@@ -152,3 +152,28 @@ describe("notebooks and charts: nothing from a log becomes markup or mathematics
     expect(title).toBe('&lt;a href="https://evil.example"&gt;x&lt;/a&gt; &lt;b&gt;&#36;y&#36;&lt;/b&gt;');
   });
 });
+
+describe("limits: no line or file makes unbounded work", () => {
+  it("1,500 lines of 'message repeated 10000 times' (175 KB) stop at the repeat limit, named, at line 101", () => {
+    // 100 lines × 10,000 = 1,000,000 events: a tenth of the default 10,000,000; the 101st goes over.
+    const lines = Array.from({ length: 1500 }, (_, i) => `Dec 10 06:55:${String(i % 60).padStart(2, "0")} host sshd[${i}]: message repeated 10000 times: [ Failed password for root from 203.0.113.7 port 22 ssh2]`);
+    const file = writeFixture(dir, "amplified.log", lines.join("\n") + "\n");
+    expectOneLine(threatlab("ingest", file, "--year", "2025", "--out", join(dir, "amplified.csv")), "ingest", /amplified\.log:101: lines that stand for many events \("message repeated N times"\) make more than 1,000,000 events, a tenth of the limit for one file \(raise it with --max-events N\)/);
+  });
+
+  it("--max-events names the limit on events per file and raises or lowers it", () => {
+    const file = ndjson("thirty.ndjson", Array.from({ length: 30 }, () => event({})));
+    expectOneLine(threatlab("ingest", file, "--max-events", "20", "--out", join(dir, "thirty.csv")), "ingest", /thirty\.ndjson:21: more than 20 events, the limit for one file \(raise it with --max-events N\)/);
+    expect(threatlab("ingest", file, "--max-events", "30", "--out", join(dir, "thirty.csv")).code).toBe(0);
+  });
+
+  it("a syslog message over 16,384 characters is malformed, named; a repeated line with trailing spaces still counts", async () => {
+    const lines = [
+      `Dec 10 06:55:40 host sshd[2]: Failed password for ${"a".repeat(16_384)} from 203.0.113.7 port 22 ssh2`,
+      "Dec 10 06:55:41 host sshd[3]: message repeated 3 times: [ Failed password for root from 203.0.113.7 port 22 ssh2]   ",
+    ];
+    const { report } = await ingestLogs(writeFixture(dir, "long-message.log", lines.join("\n") + "\n"), { year: 2025 });
+    expect(report).toMatchObject({ lines: 2, parsedLines: 1, malformedLines: 1, events: 3 });
+    expect(report.firstMalformed?.reason).toMatch(/a message of 16,4\d\d characters, over the 16,384 a syslog message can hold/);
+  });
+});

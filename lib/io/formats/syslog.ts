@@ -68,6 +68,12 @@ const GENERIC: [RegExp, Match][] = [
   [/^\((\S+)\) CMD \((.*)\)/, (m, f) => ({ logType: "system_call", user: m[1], source: f.host, service: "cron", detail: m[2] })],
 ];
 
+/**
+ * The longest message read: rsyslog's largest default (maxMessageSize 8k) twice over. No sshd, PAM
+ * or sudo message comes near it; a longer one is an attempt on the parser.
+ */
+export const MAX_MESSAGE_CHARS = 16_384;
+
 /** Programs whose messages threatlab reads: a line of theirs that no pattern knows is "unrecognised", not skipped. */
 const READ_PROGRAMS = /^(sshd|su|sudo|login|CRON|cron|systemd-logind|passwd|useradd|groupadd|chage|polkitd|gdm-password)$/;
 
@@ -92,10 +98,15 @@ function modernPamMessage(program: string, module: string, message: string): str
 
 /** Parses one message of `program` into an event description, or undefined when no pattern matches. */
 function parseMessage(program: string, message: string, fields: Fields): Parsed | undefined {
-  const repeated = /^message repeated (\d+) times: \[ ?(.*?)\]?\s*$/.exec(message);
+  // "message repeated N times: [ … ]", cut by hand: a pattern with a lazy body before optional
+  // trailing spaces takes time quadratic in a run of spaces.
+  const repeated = /^message repeated (\d{1,9}) times: \[ ?/.exec(message);
   if (repeated) {
-    const inner = parseMessage(program, repeated[2], fields);
-    return inner ? { ...inner, count: Number(repeated[1]) * (inner.count ?? 1), ...(inner.pam ? { pam: inner.pam * Number(repeated[1]) } : {}) } : undefined;
+    let body = message.slice(repeated[0].length).trimEnd();
+    if (body.endsWith("]")) body = body.slice(0, -1);
+    const times = Number(repeated[1]);
+    const inner = parseMessage(program, body, fields);
+    return inner ? { ...inner, count: times * (inner.count ?? 1), ...(inner.pam ? { pam: inner.pam * times } : {}) } : undefined;
   }
   const table = program === "sshd" ? [...SSHD, ...GENERIC] : GENERIC;
   for (const [pattern, match] of table) {
@@ -291,6 +302,7 @@ export class SyslogReader implements RecordReader<string> {
   readParts(parts: SyslogLine, number: number, sourceFields: (parts: SyslogLine) => string): LineResult {
     const { host, module, pid, stamp } = parts;
     if (parts.program === null) return "skipped";
+    if (parts.message.length > MAX_MESSAGE_CHARS) return { malformed: `a message of ${parts.message.length.toLocaleString("en-US")} characters, over the ${MAX_MESSAGE_CHARS.toLocaleString("en-US")} a syslog message can hold` };
     const program = parts.program;
     const message = module ? modernPamMessage(program, module, parts.message) : parts.message;
     const parsed = parseMessage(program, message, { host, program });

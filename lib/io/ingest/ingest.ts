@@ -31,7 +31,16 @@ export interface IngestOptions {
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** Lines longer than this are skipped and counted. Default 1 MiB. */
   maxLineBytes?: number;
+  /**
+   * The most events one file may give (Default {@link DEFAULT_MAX_EVENTS}); a tenth of it may come
+   * from lines that stand for many ("message repeated N times"). Over it, reading stops with an
+   * error that names the limit: 175 KB of repeated lines must not become 15 million events.
+   */
+  maxEvents?: number;
 }
+
+/** The default of {@link IngestOptions.maxEvents}: ten million events, about 8 GB in memory. */
+export const DEFAULT_MAX_EVENTS = 10_000_000;
 
 /** Events and the account of how they were read. */
 export interface Ingested {
@@ -158,7 +167,7 @@ function frameIngest(path: string, format: FrameFormat, sniffed: boolean): Inges
  * describeIngest(report) // => "1,990 of 2,000 lines parsed into 2,412 events; 10 not recognised — first at line 17"
  */
 export async function ingestLogs(path: string, options: IngestOptions = {}): Promise<Ingested> {
-  const { year, tz, mapping = {}, onProgress, maxLineBytes } = options;
+  const { year, tz, mapping = {}, onProgress, maxLineBytes, maxEvents = DEFAULT_MAX_EVENTS } = options;
   const size = checkReadable(path, "");
   const given = options.format === undefined ? undefined : checkedFormat(options.format);
   const zone = tz === undefined ? "UTC" : checkTimeZone("tz", tz);
@@ -187,9 +196,17 @@ export async function ingestLogs(path: string, options: IngestOptions = {}): Pro
       firstMalformed ??= { line: number, reason: result.malformed };
     } else {
       counts.parsedLines++;
+      extra += result.length - 1;
+      if (table.length + result.length > maxEvents) {
+        throw new InputError({ file: path, line: number }, `more than ${maxEvents.toLocaleString("en-US")} events, the limit for one file (raise it with --max-events N)`);
+      }
+      if (extra > maxEvents / 10) {
+        throw new InputError({ file: path, line: number }, `lines that stand for many events ("message repeated N times") make more than ${(maxEvents / 10).toLocaleString("en-US")} events, a tenth of the limit for one file (raise it with --max-events N)`);
+      }
       for (const r of result) table.add(r, number);
     }
   };
+  let extra = 0;
 
   let lines: number;
   let reader: RecordReader<unknown>;
