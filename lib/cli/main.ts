@@ -41,19 +41,20 @@ function commandUsage(name: string, command: Command): string {
   return [`Usage: threatlab ${name} ${command.args}`, "", command.summary, "", "Options:", ...lines, `  ${"--help".padEnd(22)} show this help`].join("\n");
 }
 
-/** Writes text as one or more whole lines, its control characters made visible (see `terminalSafe`); nothing for no text. */
-const writeLines = (stream: NodeJS.WriteStream, text: string): void => {
-  if (text === "") return;
-  const safe = terminalSafe(text);
-  stream.write(safe.endsWith("\n") ? safe : `${safe}\n`);
-};
+/**
+ * Returns the CLI's input/output over two writers: text is written as whole lines with its control
+ * characters made visible (see `terminalSafe`), and nothing at all for no text.
+ */
+export function terminalIo(out: (text: string) => void, err: (text: string) => void, isTTY: boolean): CliIo {
+  const lines = (write: (text: string) => void) => (text: string): void => {
+    if (text === "") return;
+    const safe = terminalSafe(text);
+    write(safe.endsWith("\n") ? safe : `${safe}\n`);
+  };
+  return { stdout: lines(out), stderr: lines(err), isTTY, progress: (text) => err(`\r${terminalSafe(text)}\x1b[K`) };
+}
 
-const defaultIo: CliIo = {
-  stdout: (text) => writeLines(process.stdout, text),
-  stderr: (text) => writeLines(process.stderr, text),
-  isTTY: Boolean(process.stderr.isTTY),
-  progress: (text) => process.stderr.write(`\r${terminalSafe(text)}\x1b[K`),
-};
+const defaultIo: CliIo = terminalIo((t) => process.stdout.write(t), (t) => process.stderr.write(t), Boolean(process.stderr.isTTY));
 
 /**
  * Makes SIGINT (Ctrl-C) and SIGTERM end the process after removing every temporary file and part

@@ -121,6 +121,11 @@ function zeekRecord(o: Json, kind: ZeekLog | "other", clock: ZeekClock): LineRes
   const ts = field(o, "ts");
   const time = clock.time(ts);
   if (time === null) return { malformed: `no valid ts (${JSON.stringify(ts)})` };
+  // Counts and ports are never negative, ports never past 65535: such a record is not Zeek's.
+  for (const name of ["orig_bytes", "resp_bytes", "request_body_len", "response_body_len", "id.orig_p", "id.resp_p"]) {
+    const n = num(field(o, name));
+    if (n !== null && (n < 0 || (name.startsWith("id.") && n > 65535))) return { malformed: `${name} is ${n}, expected ${name.startsWith("id.") ? "a port (0–65535)" : "a count of bytes"}` };
+  }
   const [fields, label, labelDetail] = splitLabels(o);
   const common: Partial<LogRecord> = {
     source: text(field(o, "id.orig_h")),

@@ -150,7 +150,14 @@ function checkedFormat(name: string): LogFormat {
 
 /** Returns the events of a file polars reads (Parquet, the tutorial's CSV), with its account. */
 function frameIngest(path: string, format: FrameFormat, sniffed: boolean): Ingested {
-  const events = format.read(path);
+  let events: DataFrame;
+  try {
+    events = format.read(path);
+  } catch (error) {
+    if (error instanceof InputError || !(error instanceof Error)) throw error;
+    // polars' own complaint about a file it cannot read as this format (a mangled header, a cut file).
+    throw new InputError({ file: path }, `cannot be read as ${format.name}: ${error.message.split("\n")[0].slice(0, 200)}`);
+  }
   const report: IngestReport = {
     file: path, format: format.name, sniffed, lines: events.height + format.headerLines, events: events.height, parsedLines: events.height,
     skippedLines: format.headerLines, unrecognisedLines: 0, malformedLines: 0, longLines: 0, duplicates: 0,
