@@ -8,7 +8,8 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { InputError, OptionError } from "../errors";
 import { ingestLogs, sniffFormat } from "../io/ingest/ingest";
-import { readLogs } from "../io/read-logs";
+import { checkReadable, readLogs } from "../io/read-logs";
+import { terminalSafe } from "../terminal";
 import { HOW_TO_GET_JUPYTER, findJupyter } from "../jupyter/find-jupyter";
 import { executeNotebook, type NotebookRun } from "../jupyter/execute-notebooks";
 import { projectRoot, samplePath } from "../notebook/paths";
@@ -52,6 +53,7 @@ export function notebookData(path: string): NotebookData {
  * notebooks need the tutorial's CSV; the bring-your-own-logs notebook reads any supported format.
  */
 export async function checkData(data: string): Promise<string> {
+  checkReadable(data, "");
   const format = await sniffFormat(data);
   if (format === "tutorial-csv") readLogs(data);
   else await ingestLogs(data, { year: Number(process.env.THREATLAB_YEAR) || undefined, tz: process.env.THREATLAB_TZ || undefined });
@@ -60,11 +62,7 @@ export async function checkData(data: string): Promise<string> {
 
 async function main(): Promise<number> {
   const root = projectRoot();
-  const jupyter = findJupyter();
-  if (!jupyter) {
-    console.error(`threatlab: Jupyter was not found, so the notebooks cannot run; ${HOW_TO_GET_JUPYTER} (or run npm run setup)`);
-    return 2;
-  }
+  // The data first: a missing or unreadable THREATLAB_DATA is one line, whether Jupyter is here or not.
   const data = chosenData();
   const chosen = Boolean(process.env.THREATLAB_DATA?.trim());
   let format: string;
@@ -72,10 +70,15 @@ async function main(): Promise<number> {
     format = await checkData(data);
   } catch (error) {
     if (error instanceof InputError || error instanceof OptionError) {
-      console.error(`threatlab: cannot run the notebooks on this data: ${error.message}`);
+      console.error(terminalSafe(`threatlab: cannot run the notebooks on this data: ${error.message}`));
       return 2;
     }
     throw error;
+  }
+  const jupyter = findJupyter();
+  if (!jupyter) {
+    console.error(`threatlab: Jupyter was not found, so the notebooks cannot run; ${HOW_TO_GET_JUPYTER} (or run npm run setup)`);
+    return 2;
   }
   const outDir = join(root, "out");
   const notebooks = tutorialNotebooks(root);

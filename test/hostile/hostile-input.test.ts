@@ -2,6 +2,7 @@
  * Logs are written by attackers: each case here is one way hostile input broke a promise (exit 2
  * and one line, nothing taken silently, nothing lost, nothing run). Each failed before its fix.
  */
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -11,7 +12,7 @@ import { tableBundle } from "../../lib/notebook/display";
 import { plotTimeline } from "../../lib/visualize/detection-figures";
 import { ingestLogs } from "../../lib/io/ingest";
 import { utcFromParts } from "../../lib/time";
-import { tempDir, threatlab, writeFixture } from "../helpers";
+import { ROOT, tempDir, threatlab, writeFixture } from "../helpers";
 
 const dir = tempDir();
 const ndjson = (name: string, rows: object[]): string => writeFixture(dir, name, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
@@ -176,4 +177,11 @@ describe("limits: no line or file makes unbounded work", () => {
     expect(report).toMatchObject({ lines: 2, parsedLines: 1, malformedLines: 1, events: 3 });
     expect(report.firstMalformed?.reason).toMatch(/a message of 16,4\d\d characters, over the 16,384 a syslog message can hold/);
   });
+});
+
+it("npm start with a THREATLAB_DATA that does not exist: one line and exit 2, not a stack trace", () => {
+  const run = spawnSync(process.execPath, [join(ROOT, "dist", "tasks", "run-notebooks.js")], { encoding: "utf8", env: { ...process.env, THREATLAB_DATA: "missing.csv", INIT_CWD: dir } });
+  expect(run.status).toBe(2);
+  expect(run.stderr).toBe(`threatlab: cannot run the notebooks on this data: ${join(dir, "missing.csv")}: no such file\n`);
+  expect(run.stdout).toBe("");
 });
