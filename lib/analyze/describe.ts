@@ -53,3 +53,35 @@ export function datedCounts(days: DataFrame): DataFrame {
   const date = (day: Date): string => day.toISOString().slice(0, 10);
   return pl.DataFrame([pl.Series("date", (days.getColumn("day").toArray() as unknown as Date[]).map(date), pl.String), days.getColumn("count")]);
 }
+
+/** The bin of {@link eventVolume}: a minute, an hour or a day. */
+export type VolumeUnit = "minute" | "hour" | "day";
+
+/** Spans up to which a finer bin is used: two hours in minutes, three days in hours, else days. */
+const FINEST_BIN: readonly [VolumeUnit, number, string][] = [
+  ["minute", 2 * 3_600_000, "1m"],
+  ["hour", 3 * 86_400_000, "1h"],
+  ["day", Infinity, "1d"],
+];
+
+/**
+ * Returns events per bin of time, the bin chosen from the span of `timestamp` so that a chart has
+ * enough points and readable ticks: minutes for up to two hours, hours for up to three days, else
+ * days. `start` is each bin's start as `YYYY-MM-DD HH:MM` text (wall-clock, as written), oldest first.
+ * @example
+ * eventVolume(oneDayOfLogs).unit // => "hour"
+ */
+export function eventVolume(frame: DataFrame): { unit: VolumeUnit; counts: DataFrame } {
+  const times = frame.select(pl.col("timestamp").cast(pl.Datetime("ms")).alias("t")).filter(pl.col("t").isNotNull());
+  const span = times.height === 0 ? 0 : Number(times.getColumn("t").max()) - Number(times.getColumn("t").min());
+  const [unit, , every] = FINEST_BIN.find(([, upTo]) => span <= upTo)!;
+  const bins = times
+    .lazy()
+    .select(pl.col("t").dt.truncate(every).alias("bin"))
+    .groupBy("bin")
+    .agg(pl.len().cast(pl.Int64).alias("count"))
+    .sort("bin")
+    .collectSync();
+  const start = (bin: Date): string => bin.toISOString().slice(0, 16).replace("T", " ");
+  return { unit, counts: pl.DataFrame([pl.Series("start", (bins.getColumn("bin").toArray() as unknown as Date[]).map(start), pl.String), bins.getColumn("count")]) };
+}

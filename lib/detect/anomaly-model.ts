@@ -12,6 +12,7 @@ import { hourProfiles, hoursOutside, usualHours } from "./off-hours";
 import { median } from "./robust";
 import { windowStartExpr } from "./windows";
 import { type Rule, raiseSeverity, withDefaults } from "./rule";
+import { count, formatBytes } from "./words";
 
 /** The features of one user-hour, in {@link FEATURE_NAMES} order. */
 export const FEATURE_NAMES = [
@@ -24,6 +25,26 @@ export const FEATURE_NAMES = [
   "share of system calls and file reads",
   "hours outside usual hours",
 ] as const;
+
+/**
+ * Returns one feature's value in the units a reader knows: the model sees counts and bytes as
+ * log(1 + x) (names ending "(log)", so that a few huge hours do not flatten the rest), which this
+ * undoes; bytes in decimal units, a share in percent.
+ * @example
+ * describeFeature(1, Math.log1p(48), Math.log1p(0)) // => "failed logins: 48 (typical 0)"
+ * describeFeature(5, Math.log1p(3.2e9), Math.log1p(2.1e6)) // => "bytes to outside addresses: 3.2 GB (typical 2.1 MB)"
+ */
+export function describeFeature(feature: number, value: number, typical: number): string {
+  const logged = FEATURE_NAMES[feature].endsWith(" (log)");
+  const name = FEATURE_NAMES[feature].replace(/ \(log\)$/, "");
+  const plain = (v: number): string => {
+    const x = logged ? Math.expm1(v) : v;
+    if (name.startsWith("bytes")) return formatBytes(x);
+    if (name.startsWith("share")) return `${Math.round(x * 100)}%`;
+    return logged ? count(x) : String(Number(x.toFixed(1)));
+  };
+  return `${name}: ${plain(value)} (typical ${plain(typical)})`;
+}
 
 /** Per-user, per-hour windows with their features. */
 export interface WindowFeatures {
@@ -195,7 +216,7 @@ export const ANOMALY_TECHNIQUE = "T1078";
  * Returns a detection for every user-hour whose isolation-forest score reaches `threshold`, with
  * the features that stand furthest from the typical window as evidence.
  * @example
- * detectIsolationForest(logs)[0].evidence.unusual // => ["failed logins (log): 3.87 (typical 0)", …]
+ * detectIsolationForest(logs)[0].evidence.unusual // => ["failed logins: 47 (typical 0)", …]
  */
 export function detectIsolationForest(frame: Events, options: IsolationForestDetectorOptions = {}): Detection[] {
   return finishSteps(isolationForestSteps(frame, options));
@@ -221,7 +242,7 @@ export function* isolationForestSteps(frame: Events, options: IsolationForestDet
       .map((v, f) => ({ f, z: Math.abs(v - typical[f]) / spread[f], v }))
       .sort((a, b) => b.z - a.z)
       .slice(0, 3)
-      .map(({ f, v }) => `${FEATURE_NAMES[f]}: ${Number(v.toFixed(2))} (typical ${Number(typical[f].toFixed(2))})`);
+      .map(({ f, v }) => describeFeature(f, v, typical[f]));
     return {
       rule: "isolation_forest",
       technique: ANOMALY_TECHNIQUE,

@@ -4,7 +4,7 @@
  */
 import pl, { type DataFrame } from "nodejs-polars";
 import type { AnyRule } from "./rule";
-import { RULE_LIST } from "./suite";
+import { RULE_LIST, RULES, type RuleName } from "./suite";
 
 /** Returns a rule's options with their defaults, e.g. "failures=10 windowMinutes=5" ("internal" shown as "(from the data)"). */
 export function ruleDefaultsText(rule: AnyRule): string {
@@ -25,6 +25,17 @@ export function rulesText(rules: readonly AnyRule[] = RULE_LIST): string {
   return rules
     .map((r) => `${r.name.padEnd(width)}${r.title} — ${r.family}, ${r.technique}, ${r.severity}\n${pad}${r.explain(r.defaults)}\n${pad}options: ${ruleDefaultsText(r) || "none"}`)
     .join("\n");
+}
+
+/**
+ * Returns one rule's title and what it flags, with its thresholds as its module defines them (or
+ * as `options` change them): what a lesson quotes instead of writing numbers by hand.
+ * @example
+ * explainRule("recon") // => "Machine-speed reconnaissance: ≥ 60 system calls and file reads in a sliding minute, ≥ 3× the account's own busiest minute"
+ */
+export function explainRule(name: RuleName, options: Record<string, unknown> = {}): string {
+  const rule = RULES[name];
+  return `${rule.title}: ${rule.explain({ ...rule.defaults, ...options })}`;
 }
 
 /** Returns text safe inside a Markdown table cell. */

@@ -125,12 +125,7 @@ export function evaluateDetectors(frame: DataFrame, options: EvaluationOptions =
     return { name: `campaign recall: ${kind}`, target: bar === 1 ? "= 1.0" : "≥ 0.8", actual: k.recall, met: k.recall >= bar };
   });
   targets.push({ name: "alert precision (ensemble)", target: "≥ 0.9", actual: ensemble.alert_precision, met: ensemble.alert_precision !== null && ensemble.alert_precision >= 0.9 });
-  targets.push({
-    name: "detector suite time, seconds (for 1M events)",
-    target: "< 10",
-    actual: Number(detectSeconds.toFixed(2)),
-    met: truth.totalEvents >= 1_000_000 ? detectSeconds < 10 : null,
-  });
+  // Quality targets only: how fast the suite runs depends on the machine and is judged by npm run bench.
 
   return {
     events: truth.totalEvents,

@@ -165,7 +165,7 @@ export const EXERCISES: readonly Exercise[] = [
   {
     id: "5.2",
     question: "Which day has the most logs? Answer the date as `\"YYYY-MM-DD\"`.",
-    hint: "`plotDailyVolume(logs).data[0]` holds the days (`x`) and their counts (`y`); or look at `dailyCounts(logs)` sorted by count",
+    hint: "`dailyCounts(logs)` has one row per `date` with its `count`: sort it by count, largest first (`.sort(\"count\", true)`), then read the first date (`.getColumn(\"date\").get(0)`)",
     judge: (answer, { logs }) => {
       const days = dailyCounts(logs());
       const most = Math.max(...(days.getColumn("count").toArray() as number[]).map(Number));
@@ -186,7 +186,7 @@ export const EXERCISES: readonly Exercise[] = [
     id: "6.2",
     question:
       "Write a rule that does not read the answer key: which users have **at least 5** failed logins? Answer their `user_id`s as an array of strings, in any order.",
-    hint: "start from your per-user counts of exercise 3.1, keep `count` ≥ 5 (`pl.col(\"count\").gtEq(5)`), then `.getColumn(\"user_id\").toArray()`",
+    hint: "read the logs with `readLogs(dataPath())`, keep the failed logins (`.filter(pl.col(\"log_type\").eq(pl.lit(\"login_failed\")))`), count them per user with `valueCounts(…, \"user_id\")`, keep `count` ≥ 5 (`.filter(pl.col(\"count\").gtEq(5))`), then `.getColumn(\"user_id\").toArray()`",
     judge: (answer, { logs }) => {
       if (!Array.isArray(answer) || answer.some((u) => typeof u !== "string")) return wrong(`expected an array of user ids (strings), got ${typeName(answer)}`);
       const counts = failedPerUser(logs());

@@ -29,6 +29,11 @@ export interface GenerateLogsOptions {
   threatRate?: number;
 }
 
+/** Returns the options that are set: an explicit `undefined` keeps the default, as with destructuring defaults. */
+function definedOnly<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 /** Default first timestamp of generated data. */
 export const DEFAULT_START = "2025-01-01 00:00:00";
 
@@ -43,12 +48,21 @@ export const BYTES_MIN = 100;
 export const BYTES_MAX = 1_000_000;
 
 /**
+ * The generator's defaults, as in the tutorial: every choice uniform, timestamps at start + a whole
+ * number of hours up to `days` later, bytes from `bytesMin` to `bytesMax`, a threat label with
+ * chance `threatRate`. Notebook 2 shows this object rather than quoting its numbers.
+ * @example
+ * GENERATE_DEFAULTS.threatRate // => 0.05
+ */
+export const GENERATE_DEFAULTS = { seed: 42, start: DEFAULT_START, days: 30, users: 100, threatRate: 0.05, bytesMin: BYTES_MIN, bytesMax: BYTES_MAX } as const;
+
+/**
  * Returns a generator of tutorial-style logs that can be drawn in chunks, for data sets too big to
  * build in one piece. Each column draws from its own seeded stream, so chunking does not change
  * the values.
  */
 export function createLogGenerator(options: Omit<GenerateLogsOptions, "rows"> = {}): LogGenerator {
-  const { seed = 42, start = DEFAULT_START, days = 30, users = 100, threatRate = 0.05 } = options;
+  const { seed, start, days, users, threatRate } = { ...GENERATE_DEFAULTS, ...definedOnly(options) };
   checkInteger("seed", seed, 0);
   checkInteger("days", days, 1, 36_500);
   checkInteger("users", users, 1, 10_000_000);

@@ -22,6 +22,10 @@ export interface ExecuteNotebookOptions {
   sign?: boolean;
   /** Seconds a single cell may run. Default `600`. */
   cellTimeout?: number;
+  /** A line (what ran on which data) shown at the top of the HTML page and kept in the notebook's metadata. */
+  header?: string;
+  /** When set, progress on stderr as cells run (for a terminal): this prefix, then "cell N/M", on one rewritten line. */
+  progress?: string;
 }
 
 /** The first error a notebook raised. */
@@ -65,7 +69,7 @@ export const RUNNER_SCRIPT = join(projectRoot(), "lib", "jupyter", "run_notebook
  * the executed notebook is kept so the reader can see where it stopped.
  */
 export function executeNotebook(jupyter: Jupyter, notebook: string, options: ExecuteNotebookOptions): NotebookRun {
-  const { outDir, env = {}, html = true, sign = true, cellTimeout = 600 } = options;
+  const { outDir, env = {}, html = true, sign = true, cellTimeout = 600, header, progress } = options;
   const started = Date.now();
   const name = basename(notebook, ".ipynb");
   mkdirSync(outDir, { recursive: true });
@@ -78,8 +82,12 @@ export function executeNotebook(jupyter: Jupyter, notebook: string, options: Exe
     const args = [RUNNER_SCRIPT, notebook, executed, "--kernel", KERNEL_NAME, "--timeout", String(cellTimeout)];
     if (html) args.push("--html", exported);
     if (sign) args.push("--sign");
+    if (header !== undefined) args.push("--header", header);
+    if (progress !== undefined) args.push("--progress", progress);
     const run = spawnSync(jupyter.python, args, {
       encoding: "utf8",
+      // Progress goes straight to the terminal; without it, stderr is kept for the failure message.
+      stdio: ["ignore", "pipe", progress === undefined ? "pipe" : "inherit"],
       env: {
         ...process.env,
         ...JUPYTER_ENV,

@@ -5,6 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
+import { projectRoot } from "../notebook/paths";
 
 /** A Jupyter installation that threatlab can drive. */
 export interface Jupyter {
@@ -49,38 +50,56 @@ export function which(program: string, env: NodeJS.ProcessEnv = process.env): st
   return undefined;
 }
 
+/** The project's own Python environment, made by `npm run setup`, relative to the checkout. */
+export const PROJECT_VENV = ".venv";
+
+/** Returns the `jupyter` of the project's own environment (`ROOT/.venv/bin/jupyter`). */
+export function venvJupyterPath(root: string = projectRoot()): string {
+  return join(root, PROJECT_VENV, "bin", "jupyter");
+}
+
 /**
- * Returns the first Jupyter found that has nbconvert, or `undefined`. Looks at `jupyter` on PATH,
- * /usr/bin/jupyter and `python3 -m jupyter`; `$THREATLAB_JUPYTER` (a path to a `jupyter`
- * executable), when set, is the only one tried, so an explicit choice never falls back to another.
- * @example
- * findJupyter()?.versions.nbconvert // => "6.5.3"
+ * Returns what `jupyter --version` says of one installation, or undefined when it does not run or
+ * has no nbconvert (threatlab executes notebooks with it).
  */
-export function findJupyter(env: NodeJS.ProcessEnv = process.env): Jupyter | undefined {
+export function probeJupyter(command: readonly string[], python: string | undefined, env: NodeJS.ProcessEnv = process.env): Jupyter | undefined {
+  const run = spawnSync(command[0], [...command.slice(1), "--version"], {
+    encoding: "utf8",
+    env: { ...env, ...JUPYTER_ENV },
+    timeout: 60_000,
+  });
+  if (run.status !== 0) return undefined;
+  const versions = parseJupyterVersions(`${run.stdout}\n${run.stderr}`);
+  if (!versions.nbconvert) return undefined;
+  return {
+    command,
+    python: python ?? "python3",
+    versions: { nbconvert: versions.nbconvert, notebook: versions.notebook, jupyterlab: versions.jupyterlab, nbclient: versions.nbclient },
+  };
+}
+
+/**
+ * Returns the first Jupyter found that has nbconvert, or `undefined`. Looks first in the project's
+ * own environment (`.venv`, made by `npm run setup`), then at `jupyter` on PATH, /usr/bin/jupyter
+ * and `python3 -m jupyter`; `$THREATLAB_JUPYTER` (a path to a `jupyter` executable), when set, is
+ * the only one tried, so an explicit choice never falls back to another.
+ * @example
+ * findJupyter()?.versions.jupyterlab // => "4.6.4"
+ */
+export function findJupyter(env: NodeJS.ProcessEnv = process.env, root: string = projectRoot()): Jupyter | undefined {
   const candidates: { command: string[]; python?: string }[] = [];
   const chosen = env.THREATLAB_JUPYTER?.trim();
-  for (const path of chosen ? [chosen] : [which("jupyter", env), "/usr/bin/jupyter"]) {
+  for (const path of chosen ? [chosen] : [venvJupyterPath(root), which("jupyter", env), "/usr/bin/jupyter"]) {
     if (path && existsSync(path)) candidates.push({ command: [path], python: shebangPython(path) });
   }
   if (!chosen) candidates.push({ command: ["python3", "-m", "jupyter"], python: "python3" });
   for (const { command, python } of candidates) {
-    const run = spawnSync(command[0], [...command.slice(1), "--version"], {
-      encoding: "utf8",
-      env: { ...env, ...JUPYTER_ENV },
-      timeout: 60_000,
-    });
-    if (run.status !== 0) continue;
-    const versions = parseJupyterVersions(`${run.stdout}\n${run.stderr}`);
-    if (!versions.nbconvert) continue;
-    return {
-      command,
-      python: python ?? "python3",
-      versions: { nbconvert: versions.nbconvert, notebook: versions.notebook, jupyterlab: versions.jupyterlab, nbclient: versions.nbclient },
-    };
+    const found = probeJupyter(command, python, env);
+    if (found) return found;
   }
   return undefined;
 }
 
 /** One line that says how to get Jupyter, for messages where none was found. */
 export const HOW_TO_GET_JUPYTER =
-  "install Jupyter with `pip install --user jupyterlab`, or on Debian/Ubuntu `sudo apt-get install -y jupyter-notebook jupyter-nbconvert python3-nbclient`";
+  "run npm run setup, which installs JupyterLab 4 into the project's own .venv (or set THREATLAB_JUPYTER to the jupyter you have)";

@@ -6,10 +6,14 @@ nbconvert's --allow-errors would hide failures; this runs the cells one by one i
 exactly which cell failed and why.
 
 Usage: run_notebook.py NOTEBOOK OUT_IPYNB [--html OUT_HTML] [--sign] [--kernel NAME] [--timeout S]
+                       [--header TEXT] [--progress PREFIX]
+--header puts TEXT (escaped) at the top of the HTML page and in the notebook's metadata
+(threatlab.run); --progress rewrites one terminal line on stderr, PREFIX then "cell N/M", as cells run.
 Prints one JSON object: {"error": null} or {"error": {"cell": N, "ename": ..., "evalue": ...}}
 where N counts code cells from 1. The executed notebook is written even when a cell fails.
 """
 import argparse
+import html
 import json
 import os
 import re
@@ -52,6 +56,8 @@ def main():
     parser.add_argument("--sign", action="store_true")
     parser.add_argument("--kernel", default="threatlab")
     parser.add_argument("--timeout", type=int, default=600)
+    parser.add_argument("--header")
+    parser.add_argument("--progress")
     args = parser.parse_args()
 
     nb = nbformat.read(args.notebook, as_version=4)
@@ -65,13 +71,19 @@ def main():
         allow_errors=False,
         resources={"metadata": {"path": os.path.dirname(os.path.abspath(args.notebook))}},
     )
+    if args.header:
+        nb.metadata.setdefault("threatlab", {})["run"] = args.header
     error = None
     code_cell = 0
+    code_cells = sum(1 for cell in nb.cells if cell.cell_type == "code")
     with client.setup_kernel():
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue
             code_cell += 1
+            if args.progress is not None:
+                sys.stderr.write(f"\r\x1b[K{args.progress}cell {code_cell}/{code_cells}")
+                sys.stderr.flush()
             try:
                 client.execute_cell(cell, index, execution_count=code_cell)
             except (CellExecutionError, CellTimeoutError, DeadKernelError) as failure:
@@ -83,6 +95,9 @@ def main():
                 error = {"cell": code_cell, "ename": ename, "evalue": evalue}
                 break
 
+    if args.progress is not None:
+        sys.stderr.write("\r\x1b[K")
+        sys.stderr.flush()
     nbformat.write(nb, args.out)
     if args.sign:
         from nbformat.sign import NotebookNotary
@@ -92,6 +107,12 @@ def main():
         from nbconvert import HTMLExporter
 
         body, _ = HTMLExporter().from_notebook_node(nb)
+        if args.header:
+            banner = (
+                '<div class="threatlab-run" style="font:14px sans-serif;padding:8px 16px;'
+                'background:#f3f3f3;border-bottom:1px solid #ccc">' + html.escape(args.header) + "</div>"
+            )
+            body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, body, count=1)
         with open(args.html, "w", encoding="utf-8") as handle:
             handle.write(body)
     print(json.dumps({"error": error}))

@@ -9,7 +9,7 @@ import { generateLogs } from "../generate/generate-logs";
 import { SAMPLES } from "../generate/samples";
 import { readLogs } from "../io/read-logs";
 import { HOW_TO_GET_CHROMIUM, chromiumCandidates, findChromium } from "../jupyter/find-chromium";
-import { HOW_TO_GET_JUPYTER, JUPYTER_ENV, findJupyter, type Jupyter } from "../jupyter/find-jupyter";
+import { HOW_TO_GET_JUPYTER, JUPYTER_ENV, findJupyter, venvJupyterPath, type Jupyter } from "../jupyter/find-jupyter";
 import { KERNEL_NAME, kernelSpec } from "../jupyter/kernelspec";
 import { SAMPLE_DATA, projectRoot } from "../notebook/paths";
 import { nodeIsSupported } from "./setup";
@@ -67,12 +67,13 @@ export function checkTslab(root: string = projectRoot()): Check {
 
 /** Checks that a Jupyter with an app to open the notebooks in is found. */
 export function checkJupyter(jupyter: Jupyter | undefined): Check {
-  const fix = `${HOW_TO_GET_JUPYTER}, then npm run kernel`;
+  const fix = HOW_TO_GET_JUPYTER;
   if (!jupyter) return { name: "Jupyter", ok: false, detail: "not found", fix };
   const { jupyterlab, notebook, nbconvert } = jupyter.versions;
-  const app = jupyterlab ? `JupyterLab ${jupyterlab}` : notebook ? `the classic Notebook ${notebook}` : undefined;
+  const app = jupyterlab ? `JupyterLab ${jupyterlab}` : notebook ? `the Notebook ${notebook}` : undefined;
   if (!app) return { name: "Jupyter", ok: false, detail: `${jupyter.command.join(" ")} has nbconvert but neither JupyterLab nor the Notebook`, fix };
-  return { name: "Jupyter", ok: true, detail: `${jupyter.command.join(" ")}: ${app}, nbconvert ${nbconvert}` };
+  const where = jupyter.command[0] === venvJupyterPath() ? " (the project's own .venv)" : " (not the project's .venv: chosen with --system-jupyter or THREATLAB_JUPYTER, or npm run setup has not run)";
+  return { name: "Jupyter", ok: true, detail: `${jupyter.command.join(" ")}${where}: ${app}, nbconvert ${nbconvert}` };
 }
 
 /**

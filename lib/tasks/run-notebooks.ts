@@ -4,8 +4,8 @@
  * notebooks and their HTML to out/. A THREATLAB_DATA that is not in the tutorial's CSV format (an
  * auth.log, Windows events, Zeek) skips the tutorial steps that need that format.
  */
-import { readFileSync, readdirSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { readFileSync, readdirSync, rmSync } from "node:fs";
+import { basename, join, relative, resolve } from "node:path";
 import { InputError, OptionError } from "../errors";
 import { ingestLogs, sniffFormat } from "../io/ingest/ingest";
 import { checkReadable, readLogs } from "../io/read-logs";
@@ -21,6 +21,30 @@ export function tutorialNotebooks(root: string = projectRoot()): string[] {
     .filter((f) => /^\d\d-.*\.ipynb$/.test(f))
     .sort()
     .map((f) => join(dir, f));
+}
+
+export const START_USAGE = `usage: npm start [-- NOTEBOOK…]
+Executes the notebooks (all ten, or those named: 03, 3, 03-analyze or a path) on the bundled data or on
+THREATLAB_DATA, and writes the executed notebooks and their HTML to out/, replacing the last run's.`;
+
+/**
+ * Returns the notebooks chosen on the command line, in course order (all of them when none is
+ * named), or throws an {@link OptionError} naming the notebooks there are.
+ * @example
+ * selectNotebooks(tutorialNotebooks(), ["5", "03-analyze"]) // => [".../03-analyze.ipynb", ".../05-visualize.ipynb"]
+ */
+export function selectNotebooks(all: readonly string[], args: readonly string[]): string[] {
+  if (args.length === 0) return [...all];
+  const chosen = new Set<string>();
+  for (const arg of args) {
+    const wanted = basename(arg).replace(/\.ipynb$/, "");
+    const match = /^\d{1,2}$/.test(wanted)
+      ? all.find((p) => Number(basename(p).slice(0, 2)) === Number(wanted))
+      : all.find((p) => basename(p, ".ipynb") === wanted);
+    if (!match) throw new OptionError(`there is no notebook ${JSON.stringify(arg)}; choose from ${all.map((p) => basename(p, ".ipynb")).join(", ")} (by name or number)`);
+    chosen.add(match);
+  }
+  return all.filter((p) => chosen.has(p));
 }
 
 /**
@@ -60,8 +84,30 @@ export async function checkData(data: string): Promise<string> {
   return format;
 }
 
-async function main(): Promise<number> {
+/** Removes the executed notebooks and pages a previous run left in `outDir`, so it holds one run. */
+function clearPreviousRun(outDir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(outDir);
+  } catch {
+    return;
+  }
+  for (const name of names) if (/^\d\d-.*\.(ipynb|html)$/.test(name)) rmSync(join(outDir, name), { force: true });
+}
+
+async function main(args: string[]): Promise<number> {
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(START_USAGE);
+    return 0;
+  }
   const root = projectRoot();
+  let notebooks: string[];
+  try {
+    notebooks = selectNotebooks(tutorialNotebooks(root), args);
+  } catch (error) {
+    console.error(terminalSafe(`threatlab: ${(error as Error).message}`));
+    return 2;
+  }
   // The data first: a missing or unreadable THREATLAB_DATA is one line, whether Jupyter is here or not.
   const data = chosenData();
   const chosen = Boolean(process.env.THREATLAB_DATA?.trim());
@@ -77,27 +123,34 @@ async function main(): Promise<number> {
   }
   const jupyter = findJupyter();
   if (!jupyter) {
-    console.error(`threatlab: Jupyter was not found, so the notebooks cannot run; ${HOW_TO_GET_JUPYTER} (or run npm run setup)`);
+    console.error(`threatlab: Jupyter was not found, so the notebooks cannot run; ${HOW_TO_GET_JUPYTER}`);
     return 2;
   }
   const outDir = join(root, "out");
-  const notebooks = tutorialNotebooks(root);
   const shown = (p: string): string => relative(process.env.INIT_CWD ?? process.cwd(), p) || p;
   const what = chosen ? `${shown(data)} (${format})` : `the bundled samples (${shown(data)} for the tutorial steps)`;
-  console.log(`Running ${notebooks.length} notebooks on ${what} with Jupyter nbconvert ${jupyter.versions.nbconvert}`);
+  const count = notebooks.length === 1 ? "1 notebook" : `${notebooks.length} notebooks`;
+  console.log(terminalSafe(`Running ${count} on ${what} with Jupyter nbconvert ${jupyter.versions.nbconvert}; out/ is cleared first`));
+  clearPreviousRun(outDir);
+  const when = new Date().toISOString().slice(0, 16).replace("T", " ");
+  const onTerminal = Boolean(process.stderr.isTTY);
   const runs: NotebookRun[] = [];
   notebooks.forEach((notebook, i) => {
-    process.stdout.write(`[${i + 1}/${notebooks.length}] ${relative(root, notebook)} … `);
+    const prefix = `[${i + 1}/${notebooks.length}] ${relative(root, notebook)} … `;
     const kind = notebookData(notebook);
     if (kind === "tutorial-csv" && format !== "tutorial-csv") {
-      console.log(`skipped: it reads the tutorial's CSV format, and THREATLAB_DATA is ${format}`);
+      console.log(`${prefix}skipped: it reads the tutorial's CSV format, and THREATLAB_DATA is ${format}`);
       return;
     }
     // Tutorial steps read the chosen CSV or the tutorial's sample; "bring your own logs" reads the
     // chosen file, or all the bundled samples when none was chosen.
     const env: Record<string, string> = kind === "tutorial-csv" || chosen ? { THREATLAB_DATA: data } : {};
-    const run = executeNotebook(jupyter, notebook, { outDir, env });
-    console.log(describeRun(run));
+    const reads =
+      kind === "none" ? "no input file (it makes its own data)" : env.THREATLAB_DATA ? `${env.THREATLAB_DATA} (${kind === "any" ? format : "tutorial-csv"})` : "the bundled samples in data/samples/";
+    const header = `threatlab: ${basename(notebook)} executed by npm start on ${when} UTC; data: ${reads}`;
+    if (!onTerminal) process.stdout.write(prefix);
+    const run = executeNotebook(jupyter, notebook, { outDir, env, header, progress: onTerminal ? terminalSafe(prefix) : undefined });
+    console.log(`${onTerminal ? prefix : ""}${describeRun(run)}`);
     runs.push(run);
   });
   const failed = runs.filter((r) => r.error);
@@ -105,12 +158,13 @@ async function main(): Promise<number> {
     console.error(`threatlab: ${failed.length} of ${runs.length} notebooks failed; the executed copies in ${shown(outDir)} show where they stopped`);
     return 1;
   }
-  console.log(`Done: executed notebooks and their HTML are in ${shown(outDir)}/ (open ${shown(runs[0]?.html ?? outDir)} in a browser)`);
+  const first = runs[0]?.html;
+  console.log(`Done: executed notebooks and their HTML are in ${shown(outDir)}/${first ? ` (open ${shown(first)} in a browser)` : ""}`);
   return 0;
 }
 
 if (require.main === module) {
-  main().then(
+  main(process.argv.slice(2)).then(
     (code) => (process.exitCode = code),
     (error) => {
       console.error(error);

@@ -26,7 +26,8 @@ type Axis = Record<string, unknown>;
  * Returns one figure with `figures` laid out on a grid, left to right then top to bottom. Each
  * cell keeps its traces, its axis settings and its title (as an annotation). Cartesian traces get
  * their own pair of axes. A pie takes the left 70% of its cell and the first pie's legend the rest,
- * since its small slices are named only there; other traces stay out of the legend.
+ * since its small slices are named only there; a figure that shows a legend (colours that mean
+ * something, as stacked bars) keeps its own in its cell's corner; other traces stay out of legends.
  */
 export function combineFigures(
   figures: readonly Figure[],
@@ -41,6 +42,8 @@ export function combineFigures(
   const layout: Figure["layout"] = { height, showlegend: false, annotations: [] as unknown[], margin: { t: 90, l: 60, r: 30, b: 50 } };
   if (title) layout.title = { text: plotlyText(title) };
   let axis = 0;
+  let pieLegend = false;
+  let legends = 1;
   figures.forEach((figure, i) => {
     const x = span(i % columns, columns, columnGap);
     const yCell = span(rows - 1 - Math.floor(i / columns), rows, rowGap);
@@ -53,16 +56,23 @@ export function combineFigures(
     }
     const cartesian = figure.data.some((t) => t.type !== "pie");
     const suffix = cartesian ? (++axis === 1 ? "" : String(axis)) : "";
+    // A cell whose colours mean something (its figure shows a legend) keeps a legend of its own, in its corner.
+    const ownLegend = cartesian && figure.layout.showlegend === true ? `legend${++legends}` : undefined;
+    if (ownLegend) {
+      layout.showlegend = true;
+      layout[ownLegend] = { x: x[1], y: yCell[1], xanchor: "right", yanchor: "top", bgcolor: "rgba(255,255,255,0.8)" };
+    }
     for (const trace of figure.data) {
       if (trace.type === "pie") {
         const split = x[0] + 0.7 * (x[1] - x[0]);
-        data.push({ ...trace, domain: { x: [x[0], split], y: yCell }, showlegend: !layout.showlegend });
-        if (!layout.showlegend) {
+        data.push({ ...trace, domain: { x: [x[0], split], y: yCell }, showlegend: !pieLegend });
+        if (!pieLegend) {
+          pieLegend = true;
           layout.showlegend = true;
           layout.legend = { x: split + 0.01, y: yCell[1], xanchor: "left", yanchor: "top" };
         }
       } else {
-        data.push({ ...trace, xaxis: `x${suffix}`, yaxis: `y${suffix}`, showlegend: false });
+        data.push({ ...trace, xaxis: `x${suffix}`, yaxis: `y${suffix}`, showlegend: Boolean(ownLegend), ...(ownLegend ? { legend: ownLegend } : {}) });
       }
     }
     if (cartesian) {

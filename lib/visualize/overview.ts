@@ -5,25 +5,20 @@
 import type { DataFrame } from "nodejs-polars";
 import { topEntities } from "../analyze/top-entities";
 import { valueCounts } from "../analyze/value-counts";
-import { COLORS, plotlyText, type Figure } from "./figure";
+import { COLORS, plotlyText, shareChart, type Figure } from "./figure";
 import { combineFigures, plotDashboard } from "./dashboard";
-import { plotDailyVolume } from "./panels";
+import { plotEventVolume } from "./panels";
 
 /**
- * Returns a pie of event types (`log_type`), labels escaped for Plotly.
+ * Returns the share of each event type (`log_type`): a pie for up to seven types, else a sorted
+ * bar chart (see {@link shareChart}); labels escaped for Plotly.
  * @example
  * plotLogTypes(events).data[0].labels // => ["login_failed", "disconnect", …]
  */
 export function plotLogTypes(frame: DataFrame): Figure {
   const counts = valueCounts(frame, "log_type").rows();
-  return {
-    data: [{
-      type: "pie", name: "event types", labels: counts.map(([t]) => plotlyText(String(t))), values: counts.map(([, n]) => Number(n)),
-      sort: false, textinfo: "percent", textposition: "inside", marker: { colors: counts.map((_, i) => COLORS.threats[i % COLORS.threats.length]) },
-      hovertemplate: "%{label}: %{value} events<extra></extra>",
-    }],
-    layout: { title: { text: "Event types" } },
-  };
+  const chart = shareChart("event types", counts.map(([t]) => String(t)), counts.map(([, n]) => Number(n)), "events");
+  return { data: chart.data, layout: { title: { text: "Event types" }, ...chart.layout } };
 }
 
 /**
@@ -49,9 +44,9 @@ export function hasTutorialColumns(frame: DataFrame): boolean {
 
 /**
  * Returns the overview figure of a report: the tutorial's 2×2 dashboard for tutorial-format data,
- * else event types, daily volume and the busiest sources.
+ * else event types, events over time (binned to the log's span) and the busiest sources.
  */
 export function plotOverview(frame: DataFrame): Figure {
   if (hasTutorialColumns(frame)) return plotDashboard(frame);
-  return combineFigures([plotLogTypes(frame), plotDailyVolume(frame), plotTopEntities(frame, "ip_address", "Busiest sources")], { title: "Overview", columns: 2 });
+  return combineFigures([plotLogTypes(frame), plotEventVolume(frame), plotTopEntities(frame, "ip_address", "Busiest sources")], { title: "Overview", columns: 2 });
 }

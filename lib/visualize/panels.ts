@@ -2,10 +2,10 @@
  * The four panels of the tutorial's dashboard, one function each.
  */
 import pl, { type DataFrame } from "nodejs-polars";
-import { columnHistogram, countByThreatLevel, dailyCounts } from "../analyze";
+import { columnHistogram, countByThreatLevel, dailyCounts, eventVolume, type VolumeUnit } from "../analyze";
 import { flagByteAnomalies, type PercentileRuleOptions } from "../detect";
 import { THREAT_LEVELS } from "../schema";
-import { COLORS, plotlyText, type Figure } from "./figure";
+import { COLORS, plotlyText, shareChart, type Figure } from "./figure";
 
 const base = (title: string, layout: Record<string, unknown> = {}): Figure["layout"] => ({
   title: { text: title },
@@ -24,23 +24,9 @@ export function plotThreatLevels(frame: DataFrame): Figure {
   for (const row of countByThreatLevel(frame).toRecords()) counts.set(String(row.threat_level), Number(row.count));
   const known = THREAT_LEVELS.filter((level) => counts.has(level));
   const labels = [...known, ...[...counts.keys()].filter((k) => !(THREAT_LEVELS as readonly string[]).includes(k))];
-  return {
-    data: [
-      {
-        type: "pie",
-        name: "threat level",
-        labels: labels.map(plotlyText),
-        values: labels.map((l) => counts.get(l) ?? 0),
-        marker: { colors: labels.map((_, i) => COLORS.threats[i % COLORS.threats.length]) },
-        sort: false,
-        // Labels inside the slices: outside, the thin threat slices' labels collide with the title.
-        textinfo: "percent",
-        textposition: "inside",
-        hovertemplate: "%{label}: %{value} logs (%{percent})<extra></extra>",
-      },
-    ],
-    layout: base("Threat levels (labels)"),
-  };
+  // Labels inside the slices: outside, the thin threat slices' labels collide with the title.
+  const chart = shareChart("threat level", labels, labels.map((l) => counts.get(l) ?? 0), "logs");
+  return { data: chart.data, layout: base("Threat levels (labels)", chart.layout) };
 }
 
 /** Options of {@link plotBytesHistogram}. */
@@ -137,8 +123,39 @@ export function plotDailyVolume(frame: DataFrame): Figure {
       },
     ],
     layout: base("Daily log volume", {
-      xaxis: { title: { text: "date" }, type: "date" },
+      // A date axis over one or two days zooms into hours (ticks such as 23:59:59.999): name the days instead.
+      xaxis: { title: { text: "date" }, type: days.height < 3 ? "category" : "date" },
       yaxis: { title: { text: "logs" }, rangemode: "tozero" },
+    }),
+  };
+}
+
+/** Tick labels for each bin of {@link eventVolume}. */
+const TICKS: Record<VolumeUnit, string> = { minute: "%H:%M", hour: "%H:%M\n%b %d", day: "%b %d\n%Y" };
+
+/**
+ * Returns events over time binned to the log's span (minutes for up to two hours, hours for up to
+ * three days, else days; see {@link eventVolume}), for logs of any length.
+ * @example
+ * plotEventVolume(oneHourOfLogs).layout.title.text // => "Events per minute"
+ */
+export function plotEventVolume(frame: DataFrame): Figure {
+  const { unit, counts } = eventVolume(frame);
+  return {
+    data: [
+      {
+        type: "scatter",
+        mode: counts.height > 60 ? "lines" : "lines+markers",
+        name: `events per ${unit}`,
+        x: counts.getColumn("start").toArray().map(String),
+        y: counts.getColumn("count").toArray().map(Number),
+        line: { color: COLORS.line },
+        hovertemplate: `%{x}: %{y} events<extra></extra>`,
+      },
+    ],
+    layout: base(`Events per ${unit}`, {
+      xaxis: { title: { text: unit === "day" ? "date" : "time" }, type: counts.height < 2 ? "category" : "date", tickformat: TICKS[unit] },
+      yaxis: { title: { text: "events" }, rangemode: "tozero" },
     }),
   };
 }

@@ -1,6 +1,6 @@
 import pl from "nodejs-polars";
 import { describe, expect, it } from "vitest";
-import { detectIsolationForest, scoreIsolationForest } from "../../lib/detect/anomaly-model";
+import { describeFeature, detectIsolationForest, scoreIsolationForest } from "../../lib/detect/anomaly-model";
 import { IsolationForest, averagePathLength } from "../../lib/detect/isolation-forest";
 import { detectPercentileRule } from "../../lib/detect/percentile-rule";
 import { DEFAULT_RULES, RULE_NAMES, runDetectors } from "../../lib/detect/suite";
@@ -81,6 +81,17 @@ describe("detectIsolationForest", () => {
       expect((d.evidence.unusual as string[]).length).toBe(3);
     }
     expect(detectIsolationForest(small, { threshold: 1 })).toEqual([]);
+  });
+
+  it("explains a flagged hour in plain units: counts and bytes as they were, not the model's log(1 + x)", () => {
+    // By hand: log1p undone gives back 48 failures and 3.2e9 bytes; 0.25 is 25%; 2 hours stays 2.
+    expect(describeFeature(1, Math.log1p(48), Math.log1p(0))).toBe("failed logins: 48 (typical 0)");
+    expect(describeFeature(5, Math.log1p(3.2e9), Math.log1p(2.1e6))).toBe("bytes to outside addresses: 3.2 GB (typical 2.1 MB)");
+    expect(describeFeature(6, 0.25, 0)).toBe("share of system calls and file reads: 25% (typical 0%)");
+    expect(describeFeature(7, 2, 0)).toBe("hours outside usual hours: 2 (typical 0)");
+    const found = detectIsolationForest(small);
+    expect(found.length).toBeGreaterThan(0);
+    for (const d of found) for (const line of d.evidence.unusual as string[]) expect(line).not.toContain("(log)");
   });
 
   it("returns nothing for no events", () => {

@@ -112,7 +112,9 @@ describe("evaluateDetectors on the small scenario", () => {
     for (const [kind, k] of Object.entries(evaluation.ensemble.by_kind)) expect({ kind, recall: k.recall }).toEqual({ kind, recall: 1 });
     expect(evaluation.ensemble.alert_precision!).toBeGreaterThan(evaluation.tutorial.percentile_rule.alert_precision!);
     expect(evaluation.tutorial.alerts_reading_labels.campaign_recall).toBe(1); // it reads the answer key
-    expect(evaluation.targets.find((t) => t.name.startsWith("detector suite time"))?.met).toBeNull(); // < 1M events
+    // Targets are about what is found; speed depends on the machine and belongs to npm run bench.
+    expect(evaluation.targets.map((t) => t.name).filter((n) => /time|second/.test(n))).toEqual([]);
+    expect(evaluation.targets.map((t) => t.name)).toContain("alert precision (ensemble)");
     expect(evaluation.scored.isolation_forest.pr_auc!).toBeGreaterThan(evaluation.scored.percentile.pr_auc!);
   });
 });

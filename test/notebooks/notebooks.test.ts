@@ -9,10 +9,41 @@ import { describeWith, type Found } from "../external";
 import { HAND_CSV, ROOT, tempDir, writeFixture } from "../helpers";
 import { AUTH_LOG } from "../io/ingest-fixtures";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { allNotebooks } from "../../lib/tasks/clean-notebooks";
 
 const name = (path: string): string => path.split("/").pop()!;
+
+/**
+ * Each exercise answered by following its hint literally, with only the names its notebook
+ * imports or defines (hints quoted beside each): what a learner who reads the hint would type.
+ */
+const HINT_ANSWERS: Record<string, string> = {
+  // "read the file with `readLogs(dataPath())`; a polars frame's `.height` is its number of rows"
+  "1.1": "readLogs(dataPath()).height",
+  // "take the column with `.getColumn("user_id")`; a polars series counts its distinct values with `.nUnique()`"
+  "1.2": 'readLogs(dataPath()).getColumn("user_id").nUnique()',
+  // "`generateLogs` takes `{ rows, seed }`" (500 rows, seed 3)
+  "2.1": "generateLogs({ rows: 500, seed: 3 })",
+  // "`threatRows(frame)` keeps the labelled rows; divide their number by the frame's `.height`" (10,000 rows, seed 42)
+  "2.2": "threatRows(generateLogs({ rows: 10000, seed: 42 })).height / generateLogs({ rows: 10000, seed: 42 }).height",
+  // "keep the rows whose log_type is login_failed (`.filter(pl.col(…).eq(pl.lit(…)))`), then group them by user_id and count each group (`pl.len()`, named with `.alias("count")`)"
+  "3.1": 'logs.filter(pl.col("log_type").eq(pl.lit("login_failed"))).groupBy("user_id").agg(pl.len().alias("count"))',
+  // "`logs.groupBy("location").agg(pl.col("bytes_transferred").mean())`, then sort by the mean"
+  "3.2": 'logs.groupBy("location").agg(pl.col("bytes_transferred").mean()).sort("bytes_transferred", true).getColumn("location").get(0)',
+  // "`flagByteAnomalies(logs, { quantile: 0.99 })`, then count the rows where `is_anomaly` is true"
+  "4.1": 'flagByteAnomalies(logs, { quantile: 0.99 }).filter(pl.col("is_anomaly")).height',
+  // "filter `flagged` on `pl.col("is_anomaly")` and on `threat_level` not equal to `"normal"` (`.neq(pl.lit("normal"))`)"
+  "4.2": 'flagged.filter(pl.col("is_anomaly")).filter(pl.col("threat_level").neq(pl.lit("normal"))).height',
+  // "`plotBytesHistogram` takes options: `{ bins: 20 }`"
+  "5.1": "plotBytesHistogram(logs, { bins: 20 })",
+  // "`dailyCounts(logs)` has one row per `date` with its `count`: sort it by count, largest first (`.sort("count", true)`), then read the first date (`.getColumn("date").get(0)`)"
+  "5.2": 'dailyCounts(logs).sort("count", true).getColumn("date").get(0)',
+  // "each alert has `reasons`; keep the alerts whose reasons do not include `"bytes_above_threshold"`"
+  "6.1": 'alerts.filter((a) => !a.reasons.includes("bytes_above_threshold")).length',
+  // "read the logs with `readLogs(dataPath())`, keep the failed logins (…), count them per user with `valueCounts(…, "user_id")`, keep `count` ≥ 5 (…), then `.getColumn("user_id").toArray()`"
+  "6.2": 'valueCounts(readLogs(dataPath()).filter(pl.col("log_type").eq(pl.lit("login_failed"))), "user_id").filter(pl.col("count").gtEq(5)).getColumn("user_id").toArray()',
+};
 const text = (value: unknown): string => (Array.isArray(value) ? value.join("") : String(value ?? ""));
 const notebooks = tutorialNotebooks(ROOT);
 const solutions = notebooks.slice(0, 6).map((p) => join(ROOT, "notebooks", "solutions", name(p)));
@@ -127,6 +158,50 @@ describeWith("every notebook executes headlessly through Jupyter on the threatla
       const hint = EXERCISES.find((e) => e.id === id)!.hint;
       expect(cell.outputs?.map((o) => text(o.text))).toEqual([`✗ Exercise ${id}: not answered yet: replace null with your answer, then run the cell again. Hint: ${hint}.\n`]);
     }
+  });
+
+  it.each(notebooks.map(name))("%s: every number its prose states (past the title cell) is one its cells show, in their code or output", (notebook) => {
+    const cells = readNotebookCells(runs.get(notebook)!.executed!);
+    const shown = cells
+      .filter((c) => c.cell_type === "code")
+      .flatMap((c) => [text(c.source), ...(c.outputs ?? []).flatMap((o) => [text(o.text), text(o.data?.["text/plain"]), text(o.data?.["text/html"])])])
+      .join("\n")
+      .replace(/,/g, "");
+    const unshown: string[] = [];
+    cells.forEach((cell, i) => {
+      const source = text(cell.source);
+      // The title cell describes the Python tutorial; exercise questions are instructions, checked by check().
+      if (cell.cell_type !== "markdown" || i === 0 || source.startsWith("**Exercise ")) return;
+      const prose = source
+        .replace(/```[\s\S]*?```/g, "")
+        .replace(/`[^`]*`/g, "")
+        .replace(/\[[^\]]*\]\([^)]*\)/g, "")
+        .replace(/^#+ .*$/gm, "");
+      for (const n of prose.match(/(?<![\w.,])\d[\d,]*(?:\.\d+)?/g) ?? []) {
+        if (!new RegExp(`(?<![\\d.])${n.replace(/,/g, "").replace(".", "\\.")}(?!\\d)`).test(shown)) unshown.push(`cell ${i}: ${n}`);
+      }
+    });
+    expect(unshown).toEqual([]);
+  });
+
+  it.each(notebooks.slice(0, 6).map((p) => [name(p), p] as const))("%s: each exercise answered by following its hint literally, in the notebook itself, checks ✓", (notebook, path) => {
+    const copy = tempDir();
+    mkdirSync(join(copy, "notebooks"));
+    for (const linked of ["dist", "data", "node_modules", "package.json"]) symlinkSync(join(ROOT, linked), join(copy, linked));
+    const answered = JSON.parse(readFileSync(path, "utf8")) as { cells: NotebookCell[] };
+    const ids: string[] = [];
+    for (const cell of answered.cells) {
+      if (!cell.metadata?.tags?.includes("exercise")) continue;
+      const id = /check\("([\d.]+)"/.exec(text(cell.source))![1];
+      ids.push(id);
+      cell.source = text(cell.source).replace(/= null;/, `= ${HINT_ANSWERS[id]};`);
+    }
+    expect(ids.every((id) => id in HINT_ANSWERS)).toBe(true);
+    writeFileSync(join(copy, "notebooks", notebook), JSON.stringify(answered));
+    const run = executeNotebook(jupyter, join(copy, "notebooks", notebook), { outDir: join(copy, "out"), html: false, sign: false });
+    expect(run.error).toBeUndefined();
+    const outputs = readNotebookCells(run.executed!).filter((c) => c.metadata?.tags?.includes("exercise")).map((c) => c.outputs?.map((o) => text(o.text)).join(""));
+    expect(outputs).toEqual(ids.map((id) => `✓ Exercise ${id}: right.\n`));
   });
 
   it.each(solutions.map((p) => [name(p), p] as const))("solutions/%s runs, and every solution checks ✓", (_, path) => {

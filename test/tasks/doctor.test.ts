@@ -41,7 +41,7 @@ describe("doctor's checks", () => {
   });
 
   it("Jupyter: absent, or without an app to open notebooks in, fails with how to get one", () => {
-    expect(checkJupyter(undefined)).toMatchObject({ ok: false, fix: expect.stringContaining("pip install --user jupyterlab") });
+    expect(checkJupyter(undefined)).toMatchObject({ ok: false, fix: expect.stringContaining("npm run setup") });
     expect(checkJupyter(asJupyter("/opt/jupyter", { nbconvert: "7.0.0" })).ok).toBe(false);
     expect(checkJupyter(asJupyter("/opt/jupyter", { nbconvert: "7.0.0", jupyterlab: "4.2.5" }))).toMatchObject({ ok: true, detail: expect.stringContaining("JupyterLab 4.2.5") });
   });

@@ -48,8 +48,7 @@ describe("npm run lab", () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
-    expect(run.stderr).toContain("pip install --user jupyterlab");
-    expect(run.stderr).toContain("apt-get install");
+    expect(run.stderr).toContain("run npm run setup, which installs JupyterLab 4 into the project's own .venv");
   });
 
   it("registers this checkout's tslab as the threatlab kernel, then starts JupyterLab on notebooks/ with the arguments given", () => {
@@ -85,7 +84,7 @@ describe("npm run lab", () => {
 
 const found: Found<Jupyter> = (() => {
   const jupyter = findJupyter();
-  return jupyter?.versions.notebook ? { value: jupyter } : { missing: `the classic Jupyter Notebook was not found; ${HOW_TO_GET_JUPYTER}` };
+  return jupyter?.versions.jupyterlab ? { value: jupyter } : { missing: `JupyterLab was not found; ${HOW_TO_GET_JUPYTER}` };
 })();
 
 describeWith("npm run lab with the real Jupyter", "JUPYTER", found, () => {
@@ -93,7 +92,7 @@ describeWith("npm run lab with the real Jupyter", "JUPYTER", found, () => {
     const dataDir = tempDir();
     const port = await freePort();
     const token = "threatlab-test-token";
-    const child = spawn(process.execPath, [LAB, "--classic", "--no-browser", "--port", String(port), `--NotebookApp.token=${token}`], {
+    const child = spawn(process.execPath, [LAB, "--no-browser", "--port", String(port), `--IdentityProvider.token=${token}`], {
       // A fresh home, so the kernel found is the one npm run lab registered.
       env: { ...process.env, HOME: dataDir, JUPYTER_DATA_DIR: join(dataDir, "jupyter"), JUPYTER_RUNTIME_DIR: join(dataDir, "runtime") },
       stdio: ["ignore", "pipe", "pipe"],
