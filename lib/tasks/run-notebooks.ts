@@ -133,7 +133,7 @@ async function main(args: string[]): Promise<number> {
   console.log(terminalSafe(`Running ${count} on ${what} with Jupyter nbconvert ${jupyter.versions.nbconvert}; out/ is cleared first`));
   clearPreviousRun(outDir);
   const when = new Date().toISOString().slice(0, 16).replace("T", " ");
-  const onTerminal = Boolean(process.stderr.isTTY);
+  const onTerminal = Boolean(process.stdout.isTTY && process.stderr.isTTY);
   const runs: NotebookRun[] = [];
   notebooks.forEach((notebook, i) => {
     const prefix = `[${i + 1}/${notebooks.length}] ${relative(root, notebook)} … `;

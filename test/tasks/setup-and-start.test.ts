@@ -57,6 +57,16 @@ describe("npm run setup", () => {
   });
 });
 
+describe("npm ci", () => {
+  it("every dependency with an install script is reviewed in package.json's allowScripts (npm 11 warns, npm 12 blocks)", () => {
+    const lock = JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { hasInstallScript?: boolean }> };
+    const withScripts = Object.entries(lock.packages).filter(([, p]) => p.hasInstallScript).map(([path]) => path.split("node_modules/").pop()!);
+    const reviewed = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).allowScripts as Record<string, boolean>;
+    expect(withScripts.length).toBeGreaterThan(0);
+    expect(withScripts.filter((name) => !(name in reviewed))).toEqual([]);
+  });
+});
+
 describe("npm start", () => {
   const all = tutorialNotebooks(ROOT);
   const names = (paths: string[]): string[] => paths.map((p) => p.split("/").pop()!);
