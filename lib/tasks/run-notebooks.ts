@@ -84,8 +84,11 @@ export async function checkData(data: string): Promise<string> {
   return format;
 }
 
-/** Removes the executed notebooks and pages a previous run left in `outDir`, so it holds one run. */
-function clearPreviousRun(outDir: string): void {
+/**
+ * Removes the executed notebooks and pages a previous run left in `outDir` (`NN-*.ipynb`,
+ * `NN-*.html`), so it holds one run; anything else there (a report folder) stays.
+ */
+export function clearPreviousRun(outDir: string): void {
   let names: string[];
   try {
     names = readdirSync(outDir);

@@ -60,7 +60,8 @@ export function combineFigures(
     const ownLegend = cartesian && figure.layout.showlegend === true ? `legend${++legends}` : undefined;
     if (ownLegend) {
       layout.showlegend = true;
-      layout[ownLegend] = { x: x[1], y: yCell[1], xanchor: "right", yanchor: "top", bgcolor: "rgba(255,255,255,0.8)" };
+      // Bottom right: the busiest-first bar charts this serves have their shortest bars there.
+      layout[ownLegend] = { x: x[1], y: yCell[0], xanchor: "right", yanchor: "bottom", bgcolor: "rgba(255,255,255,0.8)" };
     }
     for (const trace of figure.data) {
       if (trace.type === "pie") {

@@ -3,14 +3,14 @@
  * (which notebooks, one run in out/, the data named in each page, progress per cell).
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RUNNER_SCRIPT } from "../../lib/jupyter/execute-notebooks";
 import { findJupyter, HOW_TO_GET_JUPYTER, venvJupyterPath, type Jupyter } from "../../lib/jupyter/find-jupyter";
 import { describeWith, type Found } from "../external";
 import { JUPYTER_REQUIREMENTS, jupyterLabMajor, pipInstallArgs, wheelhouse } from "../../lib/tasks/setup";
-import { selectNotebooks, tutorialNotebooks } from "../../lib/tasks/run-notebooks";
+import { clearPreviousRun, selectNotebooks, tutorialNotebooks } from "../../lib/tasks/run-notebooks";
 import { OptionError } from "../../lib/errors";
 import { ROOT, tempDir, writeFixture } from "../helpers";
 import { fakeJupyter } from "./fake-jupyter";
@@ -75,6 +75,15 @@ describe("npm start", () => {
     expect(selectNotebooks(all, [])).toEqual(all);
     expect(names(selectNotebooks(all, ["05", "3"]))).toEqual(["03-analyze.ipynb", "05-visualize.ipynb"]);
     expect(names(selectNotebooks(all, ["10-your-own-logs", "notebooks/01-setup.ipynb", "1"]))).toEqual(["01-setup.ipynb", "10-your-own-logs.ipynb"]);
+  });
+
+  it("clears the last run's notebooks and pages from out/, and nothing else", () => {
+    const out = tempDir();
+    for (const name of ["01-setup.ipynb", "01-setup.html", "09-evaluation.html", "notes.txt", "my-01.ipynb"]) writeFixture(out, name, "x");
+    mkdirSync(join(out, "report"));
+    clearPreviousRun(out);
+    expect(readdirSync(out).sort()).toEqual(["my-01.ipynb", "notes.txt", "report"]);
+    expect(() => clearPreviousRun(join(out, "missing"))).not.toThrow();
   });
 
   it("a notebook that does not exist is an option error naming the ones that do", () => {

@@ -88,7 +88,7 @@ describe("legends where colour carries meaning", () => {
     const sources = overview.data.filter((t) => t.name === "failed logins" || t.name === "other events");
     expect(sources).toHaveLength(2);
     for (const trace of sources) expect(trace).toMatchObject({ showlegend: true, legend: "legend2" });
-    expect(overview.layout.legend2).toMatchObject({ xanchor: "right", yanchor: "top" });
+    expect(overview.layout.legend2).toMatchObject({ xanchor: "right", yanchor: "bottom" });
     expect(overview.layout.showlegend).toBe(true);
     // A line of one colour needs no legend.
     expect(overview.data.find((t) => t.name === "events per minute")?.showlegend).toBe(false);
