@@ -12,6 +12,7 @@ export * from "./io";
 export * from "./notebook";
 export * from "./report";
 export * from "./schema";
+export * from "./shared";
 export * from "./time";
 export * from "./visualize";
 export * from "./jupyter";

@@ -7,7 +7,7 @@ import type { Detection, Entity, Severity } from "../detect/detection";
 import { type AnyRule, escalateByScore } from "../detect/rule";
 import { RULES, type RuleName } from "../detect/suite";
 import { checkNumber } from "../errors";
-import { hashString } from "../generate/rng";
+import { hashString } from "../shared/rng";
 import { MINUTE_MS, isoUtc } from "../time";
 import { summarizeDetection } from "./summaries";
 

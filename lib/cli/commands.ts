@@ -1,14 +1,12 @@
 /**
  * The CLI's commands: each declares its options and runs against the library.
  */
-import { statSync } from "node:fs";
-import { totalmem } from "node:os";
 import { extname } from "node:path";
-import pl, { type DataFrame } from "nodejs-polars";
+import type { DataFrame } from "nodejs-polars";
 import { readLogs, scanLogs } from "../io/read-logs";
+import { analyzeStreams, detectStreamingFromEvents, estimatedEvents, parquetHasTutorialColumns, parquetRowCount, streamingFromBytes } from "../io/streaming-choice";
 import { sinkParquet, writeLogs, writeLogsInChunks } from "../io/write-logs";
 import { writeAtomic } from "../io/atomic-write";
-import { TUTORIAL_COLUMNS } from "../schema";
 import { createLogGenerator } from "../generate/generate-logs";
 import { flagByteAnomalies } from "../detect/percentile-rule";
 import { formatTutorialAlerts, tutorialAlerts } from "../alerts/tutorial-alerts";
@@ -205,46 +203,24 @@ const quantileOption: CommandOption = {
  * 1,000,000, or THREATLAB_CHUNK_ROWS (less memory with smaller pieces; the file is the same).
  */
 export function generateChunkRows(env: NodeJS.ProcessEnv = process.env): number {
-  const chosen = Number(env.THREATLAB_CHUNK_ROWS);
-  return Number.isSafeInteger(chosen) && chosen > 0 ? chosen : 1_000_000;
+  return positiveIntegerFrom(env.THREATLAB_CHUNK_ROWS) ?? 1_000_000;
+}
+
+/** Returns a variable's value when it is a whole number above 0, else undefined. */
+function positiveIntegerFrom(value: string | undefined): number | undefined {
+  const chosen = Number(value);
+  return Number.isSafeInteger(chosen) && chosen > 0 ? chosen : undefined;
 }
 
 /**
- * The CSV size from which `analyze` streams: read whole, a CSV takes about three times its size in
- * memory, so it streams once that would pass a quarter of this machine's memory (2 GB of CSV on a
- * 24 GB machine, about 27M rows). Below that, reading it whole once is faster than scanning it
- * again for each part of the summary.
+ * Events per part when `detect` scans a big file and a rule needs each account's events whole:
+ * THREATLAB_PART_EVENTS, else the library's default (fewer: less memory, more passes).
  */
-export function streamingFromBytes(totalMemory: number = totalmem()): number {
-  return Math.floor(totalMemory / 4 / 3);
+export function detectPartEvents(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  return positiveIntegerFrom(env.THREATLAB_PART_EVENTS);
 }
 
-/**
- * Returns true when a file is to be scanned in streaming mode: when asked, for Parquet always (it
- * reads only the columns each part needs: faster and leaner at every size), for CSV from
- * {@link streamingFromBytes}.
- */
-function streams(file: string, values: CommandArgs["values"]): boolean {
-  if (values.streaming === true || extname(file).toLowerCase() === ".parquet") return true;
-  try {
-    return statSync(file).size >= streamingFromBytes();
-  } catch {
-    return false; // the reader names the problem
-  }
-}
 
-/**
- * The number of events from which `detect` scans a file in batches instead of reading it whole:
- * 6M on a 24 GB machine, where reading whole would take a quarter of the memory at 1 KB per event
- * (the benchmark: 5.2 GB for 10.6M events read whole, plus the file's frame). From a few million
- * events streaming is as fast (10.6M: 33 s against 44 s) and far leaner (1.7 GB).
- */
-export function detectStreamingFromEvents(totalMemory: number = totalmem()): number {
-  return Math.floor(totalMemory / 4 / 1024);
-}
-
-/** A tutorial CSV row takes about this many bytes: how `detect` estimates a CSV's events from its size. */
-const CSV_BYTES_PER_ROW = 75;
 
 /**
  * Returns the events `detect` is to work on: a lazy frame that scans the file in batches when
@@ -257,11 +233,7 @@ async function detectEvents(file: string, values: CommandArgs["values"], io: Cli
   if (!streaming) {
     try {
       format ??= await sniffFormat(file);
-      const events =
-        format === "parquet" ? Number(pl.scanParquet(file).select(pl.len()).collectSync().row(0)[0])
-        : format === "tutorial-csv" ? statSync(file).size / CSV_BYTES_PER_ROW
-        : 0;
-      streaming = events >= detectStreamingFromEvents();
+      streaming = estimatedEvents(file, format) >= detectStreamingFromEvents();
     } catch {
       // the reader names the problem
     }
@@ -272,15 +244,6 @@ async function detectEvents(file: string, values: CommandArgs["values"], io: Cli
   return events;
 }
 
-/** Returns true when a Parquet file has every tutorial column (false when it cannot be read). */
-function parquetHasTutorialColumns(file: string): boolean {
-  try {
-    const columns = pl.scanParquet(file).columns;
-    return TUTORIAL_COLUMNS.every((c) => columns.includes(c));
-  } catch {
-    return false;
-  }
-}
 
 /** Returns a command that prints a list made from the code: as text, or as the README's Markdown table. */
 function listing(name: string, summary: string, text: () => string, markdown: () => string): Command {
@@ -351,7 +314,7 @@ export const COMMANDS: Record<string, Command> = {
       const file = oneFile(positionals, "analyze");
       const options = { quantile: numberFlag(values, "quantile") };
       let summary;
-      if (streams(file, values)) {
+      if (analyzeStreams(file, values.streaming === true)) {
         const bar = progressBar(io);
         try {
           bar.update("checking", 0);
@@ -397,7 +360,7 @@ export const COMMANDS: Record<string, Command> = {
       const internal = internalFlag(values);
       const events = await detectEvents(file, values, io);
       const started = performance.now();
-      const run = await runDetectorsAsync(events, { ...flags, internal, onRule: ruleProgress(io) });
+      const run = await runDetectorsAsync(events, { ...flags, internal, partEvents: detectPartEvents(), onRule: ruleProgress(io) });
       const alerts = buildAlerts(run.detections, { suppressionMinutes });
       io.stdout(values.jsonl ? alertsToJsonl(alerts).trimEnd() : formatAlertsTable(alerts));
       const skipped = run.skipped.map((s) => `${s.rule} (${s.reason})`).join(", ");
@@ -438,7 +401,7 @@ export const COMMANDS: Record<string, Command> = {
         // Checked in one streaming pass, then streamed into Parquet: any size, little memory.
         const scan = scanLogs(file);
         writeAtomic(out, (tmp) => sinkParquet(scan, tmp));
-        const rows = pl.scanParquet(out).select(pl.len()).collectSync().row(0)[0] as number;
+        const rows = parquetRowCount(out);
         io.stderr(`wrote ${rows.toLocaleString("en-US")} rows to ${out}`);
         return;
       }

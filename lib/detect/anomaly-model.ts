@@ -6,10 +6,10 @@ import pl, { type DataFrame, type Expr } from "nodejs-polars";
 import { checkInteger, checkNumber } from "../errors";
 import { HOUR_MS } from "../time";
 import type { Detection } from "./detection";
-import { actorEntity, actorExpr, bytesOutColumn, collectEvents, detectorView, entityParts, type Events, finishSteps, lazyEvents, outsideDestinationExpr, partEvents, sharedStrings } from "./events";
+import { actorEntity, actorExpr, bytesOutColumn, collectEvents, detectorView, entityParts, type Events, finishSteps, lazyEvents, outsideDestinationExpr, PART_EVENTS, sharedStrings } from "./events";
 import { FOREST_DEFAULTS, IsolationForest, type IsolationForestOptions } from "./isolation-forest";
 import { hourProfiles, hoursOutside, usualHours } from "./off-hours";
-import { median } from "./robust";
+import { median } from "../shared/robust";
 import { windowStartExpr } from "./windows";
 import { type Rule, raiseSeverity, withDefaults } from "./rule";
 import { count, formatBytes } from "./words";
@@ -63,11 +63,11 @@ export interface WindowFeatures {
  * (parts of sorted users: the concatenation is in the same order).
  */
 export function windowFeatures(frame: Events): WindowFeatures {
-  return finishSteps(windowFeatureSteps(frame));
+  return finishSteps(windowFeatureSteps(frame, PART_EVENTS));
 }
 
 /** {@link windowFeatures}, pausing after each part so that a caller can free its memory. */
-function* windowFeatureSteps(frame: Events): Generator<void, WindowFeatures> {
+function* windowFeatureSteps(frame: Events, perPart: number): Generator<void, WindowFeatures> {
   const view = detectorView(frame);
   const hasCountry = view.columns.includes("country");
   // Inside and outside are decided on all the events, never on one part's.
@@ -75,7 +75,7 @@ function* windowFeatureSteps(frame: Events): Generator<void, WindowFeatures> {
   const sent = bytesOutColumn(view);
   // Distinct values per user-hour take about 0.5 GB per 10M events at their peak: parts of 3 × the usual size.
   const parts: WindowFeatures[] = [];
-  for (const part of entityParts(view, actorExpr(), 3 * partEvents())) {
+  for (const part of entityParts(view, actorExpr(), 3 * perPart)) {
     parts.push(partFeatures(part, { hasCountry, outside, sent }));
     yield;
   }
@@ -152,10 +152,10 @@ function partFeatures(view: Events, { hasCountry, outside, sent }: { hasCountry:
 }
 
 /** Windows with their isolation-forest scores (0.5, neutral, for users seen too briefly). */
-function* scoreWindows(frame: Events, options: IsolationForestDetectorOptions): Generator<void, { features: WindowFeatures; scores: Float64Array }> {
+function* scoreWindows(frame: Events, { partEvents, ...options }: IsolationForestDetectorOptions & PartOptions): Generator<void, { features: WindowFeatures; scores: Float64Array }> {
   const { minWindows, threshold: _threshold, ...forestOptions } = withDefaults(ISOLATION_FOREST_DEFAULTS, options);
   checkInteger("minWindows", minWindows, 0, 1e9);
-  const features = yield* windowFeatureSteps(frame);
+  const features = yield* windowFeatureSteps(frame, partEvents ?? PART_EVENTS);
   const n = features.user.length;
   const scores = new Float64Array(n);
   if (n === 0) return { features, scores };
@@ -173,6 +173,12 @@ function* scoreWindows(frame: Events, options: IsolationForestDetectorOptions): 
     scores[i] = forest.score(row);
   }
   return { features, scores };
+}
+
+/** How the suite runs the model on a lazy frame: events per part of its features (`runDetectors`' `partEvents`). */
+export interface PartOptions {
+  /** Events per part of the features on a lazy frame (see `entityParts`). Default `PART_EVENTS`. */
+  partEvents?: number;
 }
 
 /** The defaults of {@link IsolationForestDetectorOptions}. */
@@ -223,10 +229,11 @@ export function detectIsolationForest(frame: Events, options: IsolationForestDet
 }
 
 /** {@link detectIsolationForest}, pausing after each part of its features (see `Rule.steps` in rule.ts). */
-export function* isolationForestSteps(frame: Events, options: IsolationForestDetectorOptions = {}): Generator<void, Detection[]> {
-  const { threshold } = withDefaults(ISOLATION_FOREST_DEFAULTS, options);
+export function* isolationForestSteps(frame: Events, options: IsolationForestDetectorOptions & PartOptions = {}): Generator<void, Detection[]> {
+  const { partEvents, ...modelOptions } = options;
+  const { threshold } = withDefaults(ISOLATION_FOREST_DEFAULTS, modelOptions);
   checkNumber("threshold", threshold, 0, 1);
-  const { features, scores } = yield* scoreWindows(frame, options);
+  const { features, scores } = yield* scoreWindows(frame, { ...modelOptions, partEvents });
   if (scores.length === 0) return [];
   const { columns } = features;
   const typical = columns.map((values) => median(values));
@@ -271,6 +278,7 @@ export const isolationForest: Rule<"isolation_forest", IsolationForestDetectorOp
   basis: "Liu, Ting & Zhou 2008",
   detect: detectIsolationForest,
   steps: isolationForestSteps,
+  partsItself: true,
   summarize: (d) => `${d.entity.value}: unusual hour (score ${d.observed}): ${d.evidence.unusual.join("; ")}`,
   // Scores live in (0, 1]: a window at 0.8 or more is far out, whatever the threshold.
   escalate: (d, base) => (d.score >= 0.8 ? raiseSeverity(base) : base),

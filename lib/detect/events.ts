@@ -9,7 +9,7 @@
  * detected in batches and gives the same detections.
  */
 import pl, { type DataFrame, type Expr, type LazyDataFrame, type Series } from "nodejs-polars";
-import { collectStreaming, type Frame, isLazyFrame, lazyFrame } from "../io/read-logs";
+import { collectStreaming, type Frame, isLazyFrame, lazyFrame } from "../shared/frame";
 import { insideNetworks, outsideDestinations, parseCidr } from "../net";
 import { withoutLabels } from "../schema";
 
@@ -63,24 +63,21 @@ export function finishSteps<T>(steps: Generator<void, T>): T {
 }
 
 /**
- * Events per part when a rule that needs each entity's events in full (sorted, in order) works
- * through a lazy frame part by part: 8,000,000 (about 1.5 GB of a rule's state at its peak), or
- * THREATLAB_PART_EVENTS.
+ * Events per part, by default, when a rule that needs each entity's events in full (sorted, in
+ * order) works through a lazy frame part by part: about 1.5 GB of a rule's state at its peak.
+ * `runDetectors` takes another as its `partEvents` option (the CLI: THREATLAB_PART_EVENTS).
  */
-export function partEvents(env: NodeJS.ProcessEnv = process.env): number {
-  const chosen = Number(env.THREATLAB_PART_EVENTS);
-  return Number.isSafeInteger(chosen) && chosen > 0 ? chosen : 8_000_000;
-}
+export const PART_EVENTS = 8_000_000;
 
 /**
  * Yields the events of one group of entities at a time — the entities (values of `key`, e.g. the
- * account) split into groups of about `perPart` ({@link partEvents}) events, in the key's sorted
+ * account) split into groups of about `perPart` ({@link PART_EVENTS}) events, in the key's sorted
  * order, entities without a key first — for a rule whose findings about an entity depend only on
  * that entity's events: run on each part, it finds exactly what it would on all events at once,
  * while its per-entity state (every minute of every account, say) is only ever held for one part.
  * Events in memory, or fewer than a part, are one part.
  */
-export function* entityParts(events: Events, key: Expr, perPart = partEvents()): Generator<Events> {
+export function* entityParts(events: Events, key: Expr, perPart: number = PART_EVENTS): Generator<Events> {
   if (!isLazyFrame(events) || eventCount(events) <= perPart) {
     yield events;
     return;

@@ -5,7 +5,7 @@
  * a documented seed, and the algorithm is short enough to own, seed and test.
  */
 import { checkInteger } from "../errors";
-import { createRng, type Rng } from "../generate/rng";
+import { createRng, type Rng } from "../shared/rng";
 import { withDefaults } from "./rule";
 
 /** Options of {@link IsolationForest.fit}. */

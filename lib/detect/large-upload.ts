@@ -8,7 +8,7 @@ import pl from "nodejs-polars";
 import { checkNumber } from "../errors";
 import type { Detection } from "./detection";
 import { bytesOutColumn, collectEvents, detectorView, type Events, lazyEvents, outsideDestinationExpr } from "./events";
-import { baseline } from "./robust";
+import { baseline } from "../shared/robust";
 import { type Rule, withDefaults } from "./rule";
 import { formatBytes } from "./words";
 

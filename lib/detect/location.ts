@@ -5,7 +5,7 @@
  */
 import pl from "nodejs-polars";
 import { checkInteger, checkNumber } from "../errors";
-import { countryByCode, distanceKm } from "../generate/geo";
+import { countryByCode, distanceKm } from "../shared/geo";
 import { DAY_MS, HOUR_MS, isoUtc } from "../time";
 import { type Detection, formatDuration } from "./detection";
 import { collectEvents, detectorView, type Events, lazyEvents, timeSpan, valueCount } from "./events";

@@ -4,7 +4,7 @@
 import pl, { type DataFrame, type Expr } from "nodejs-polars";
 import type { Detection } from "./detection";
 import { collectEvents, type Events, lazyEvents } from "./events";
-import { quantileExpr } from "./quantile";
+import { quantileExpr } from "../shared/quantile";
 import { type Rule, withDefaults } from "./rule";
 import { formatBytes } from "./words";
 

@@ -44,6 +44,8 @@ export interface Rule<N extends string = string, O extends object = object, E ex
    * such a rule on a group of entities at a time, freeing each part before the next.
    */
   readonly perEntity?: () => Expr;
+  /** The rule works through a lazy frame in parts itself, and takes the suite's `partEvents` as an option of that name. */
+  readonly partsItself?: true;
   /** The rule as steps that pause where memory can be freed, for rules that split their work themselves. */
   readonly steps?: (events: Events, options?: O) => Generator<void, Detection[]>;
   /** Returns what the rule flags, in words, with the given options' values (the README's table shows its defaults). */

@@ -2,13 +2,13 @@
  * The detector suite: the list of rules (each a module describing itself, see `rule.ts`), and one
  * call that runs a chosen set of them.
  */
-import { invalidOption } from "../errors";
+import { checkInteger, invalidOption } from "../errors";
 import { isolationForest } from "./anomaly-model";
 import { bruteForce } from "./brute-force";
 import { credentialStuffing } from "./credential-stuffing";
 import type { Detection } from "./detection";
 import { distributedSpray } from "./distributed-spray";
-import { detectorView, entityParts, eventCount, type Events, finishSteps, valueCount } from "./events";
+import { detectorView, entityParts, eventCount, type Events, finishSteps, PART_EVENTS, valueCount } from "./events";
 import { releaseNativeMemory } from "../io/native-memory";
 import { impossibleTravel, unusualLocation } from "./location";
 import { offHours } from "./off-hours";
@@ -66,6 +66,11 @@ export interface DetectOptions {
   options?: { readonly [N in RuleName]?: RuleOptionsMap[N] };
   /** The organisation's networks (CIDR), for every rule that tells inside from outside. */
   internal?: readonly string[];
+  /**
+   * Events per part for rules that need each entity's events in full, on a lazy frame (fewer:
+   * less memory, more passes over the file). Default `PART_EVENTS` (8,000,000).
+   */
+  partEvents?: number;
   /** Called after each rule with its name, its detections and its run time in seconds (for progress). */
   onRule?: (rule: RuleName, detections: number, seconds: number) => void;
 }
@@ -114,7 +119,8 @@ export async function runDetectorsAsync(frame: Events, options: DetectOptions = 
 }
 
 /** The work of {@link runDetectors}, into `run`, pausing after each rule and each part of a rule. */
-function* detectionSteps(frame: Events, { rules = DEFAULT_RULES, options = {}, internal, onRule }: DetectOptions, run: DetectionRun): Generator<void> {
+function* detectionSteps(frame: Events, { rules = DEFAULT_RULES, options = {}, internal, partEvents = PART_EVENTS, onRule }: DetectOptions, run: DetectionRun): Generator<void> {
+  checkInteger("partEvents", partEvents, 1, Number.MAX_SAFE_INTEGER);
   const chosen = checkRuleNames(rules);
   const view = detectorView(frame);
   for (const name of chosen) {
@@ -130,9 +136,10 @@ function* detectionSteps(frame: Events, { rules = DEFAULT_RULES, options = {}, i
       continue;
     }
     const started = performance.now();
-    const ruleOptions = internal && ruleOptionKeys(spec).includes("internal") ? { internal, ...(options[name] ?? {}) } : options[name];
+    const withInternal = internal && ruleOptionKeys(spec).includes("internal") ? { internal, ...(options[name] ?? {}) } : options[name];
+    const ruleOptions = spec.partsItself ? { partEvents, ...(withInternal ?? {}) } : withInternal;
     let found = 0;
-    for (const part of spec.perEntity ? entityParts(view, spec.perEntity()) : [view]) {
+    for (const part of spec.perEntity ? entityParts(view, spec.perEntity(), partEvents) : [view]) {
       const detections = spec.steps ? yield* spec.steps(part, ruleOptions) : spec.detect(part, ruleOptions);
       run.detections.push(...detections);
       found += detections.length;

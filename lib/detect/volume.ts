@@ -8,7 +8,7 @@ import { checkNumber } from "../errors";
 import { DAY_MS, HOUR_MS } from "../time";
 import { type Detection, formatDuration } from "./detection";
 import { bytesOutColumn, collectEvents, detectorView, type Events, lazyEvents, MIN_PEER_ACCOUNTS, outsideDestinationExpr } from "./events";
-import { baseline, robustZ } from "./robust";
+import { baseline, robustZ } from "../shared/robust";
 import { windowStartExpr } from "./windows";
 import { type Rule, withDefaults } from "./rule";
 import { count, formatBytes, plural } from "./words";

@@ -8,7 +8,7 @@ import { DAY_MS, HOUR_MS } from "../time";
 import { integer, logNormal, normal, pick, poisson, uniform, weightedIndex } from "./draw";
 import { CODES, type EventBuilder } from "./event-builder";
 import type { UserHabits } from "./habits";
-import type { Rng } from "./rng";
+import type { Rng } from "../shared/rng";
 
 /** Options for background activity; every one is also an option of `generateScenario`. */
 export interface BackgroundOptions {

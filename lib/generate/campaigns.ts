@@ -8,7 +8,7 @@ import { DAY_MS, HOUR_MS, MINUTE_MS } from "../time";
 import { integer, pick, sample, uniform } from "./draw";
 import type { EventBuilder } from "./event-builder";
 import type { UserHabits } from "./habits";
-import type { Rng } from "./rng";
+import type { Rng } from "../shared/rng";
 
 /** The kinds of campaign a scenario can contain. */
 export const CAMPAIGN_KINDS = [

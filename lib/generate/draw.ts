@@ -2,7 +2,7 @@
  * Drawing from distributions with a seeded {@link Rng}: normal, log-normal, Poisson counts,
  * weighted choices. Small and explicit, so a seed always gives the same draws on every platform.
  */
-import type { Rng } from "./rng";
+import type { Rng } from "../shared/rng";
 
 /** Returns a standard normal draw (Box–Muller; one of the pair is discarded for simplicity). */
 export function normal(rng: Rng, mean = 0, sd = 1): number {

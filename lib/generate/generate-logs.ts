@@ -5,7 +5,7 @@ import pl, { type DataFrame } from "nodejs-polars";
 import { checkInteger, checkNumber } from "../errors";
 import { LOCATIONS, LOG_TYPES, THREAT_LEVELS } from "../schema";
 import { DAY_MS, HOUR_MS, toEpochMs } from "../time";
-import { createRng, type Rng } from "./rng";
+import { createRng, type Rng } from "../shared/rng";
 import { decodeCodes, ipv4Names } from "./categorical";
 
 /** Options of {@link generateLogs} and {@link createLogGenerator}. */

@@ -4,7 +4,7 @@
  */
 import type { Location } from "../schema";
 import { integer, logNormal, uniform, weightedIndex } from "./draw";
-import type { Rng } from "./rng";
+import type { Rng } from "../shared/rng";
 
 /** One user's habits. Times are UTC hours. */
 export interface UserHabits {

@@ -5,13 +5,13 @@
  */
 import pl, { type DataFrame } from "nodejs-polars";
 import { checkInteger, checkNumber, invalidOption } from "../errors";
-import { quantileLinear } from "../detect/quantile";
+import { quantileLinear } from "../shared/quantile";
 import { toEpochMs } from "../time";
 import { addBackground, type BackgroundOptions } from "./background";
 import { addCampaign, CAMPAIGN_KINDS, type Campaign, type CampaignKind } from "./campaigns";
 import { EventBuilder } from "./event-builder";
 import { drawUsers, type HabitVariety, UNIFORM_HABITS } from "./habits";
-import { createRng } from "./rng";
+import { createRng } from "../shared/rng";
 
 /** Options of {@link generateScenario}. */
 export interface ScenarioOptions extends BackgroundOptions {

@@ -5,3 +5,4 @@ export * from "./write-logs";
 export * from "./ingest";
 export * from "./lines";
 export * from "./csv-export";
+export * from "./streaming-choice";

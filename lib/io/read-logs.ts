@@ -4,6 +4,7 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { extname } from "node:path";
 import pl, { type DataFrame, type DataType, type Expr, type LazyDataFrame } from "nodejs-polars";
+import { collectStreaming } from "../shared/frame";
 import { InputError, describeFsError } from "../errors";
 import { TUTORIAL_COLUMNS } from "../schema";
 import { parseUtc } from "../time";
@@ -106,24 +107,6 @@ export function readLogsParquet(path: string, options: ReadLogsOptions = {}): Da
  */
 export function scanLogs(path: string, options: ReadLogsOptions = {}): LazyDataFrame {
   return extname(path).toLowerCase() === ".parquet" ? scanLogsParquet(path, options, collectStreaming, false) : scanLogsCsv(path, options, collectStreaming);
-}
-
-/** Logs in memory, or a lazy frame over a file that is read in batches ({@link scanLogs}). */
-export type Frame = DataFrame | LazyDataFrame;
-
-/** Returns true for a lazy frame. */
-export function isLazyFrame(frame: Frame): frame is LazyDataFrame {
-  return typeof (frame as LazyDataFrame).collectSync === "function";
-}
-
-/** Returns a lazy frame over the logs, to build a plan on. */
-export function lazyFrame(frame: Frame): LazyDataFrame {
-  return isLazyFrame(frame) ? frame : frame.lazy();
-}
-
-/** Runs a plan with polars' streaming engine: in batches, so the data never has to fit in memory. */
-export function collectStreaming(plan: LazyDataFrame): DataFrame {
-  return plan.collectSync({ engine: "streaming" } as never);
 }
 
 /**

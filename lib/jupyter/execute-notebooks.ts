@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, delimiter, join } from "node:path";
-import { projectRoot } from "../notebook/paths";
+import { projectRoot } from "../shared/paths";
 import { JUPYTER_ENV, type Jupyter } from "./find-jupyter";
 import { KERNEL_NAME, writeKernelSpec } from "./kernelspec";
 

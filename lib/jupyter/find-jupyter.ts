@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import { projectRoot } from "../notebook/paths";
+import { projectRoot } from "../shared/paths";
 
 /** A Jupyter installation that threatlab can drive. */
 export interface Jupyter {

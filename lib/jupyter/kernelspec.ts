@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { projectRoot } from "../notebook/paths";
+import { projectRoot } from "../shared/paths";
 import { JUPYTER_ENV, type Jupyter } from "./find-jupyter";
 
 /** The kernel name written in every notebook's metadata. */

@@ -11,7 +11,7 @@
 import { readFileSync } from "node:fs";
 import type { DataFrame } from "nodejs-polars";
 import { escapeHtml, notebookHtml, scriptJson, scriptSource } from "../html";
-import { hashString } from "../generate/rng";
+import { hashString } from "../shared/rng";
 import type { Figure } from "../visualize/figure";
 
 /** A Jupyter MIME bundle: one representation of the same output per MIME type. */

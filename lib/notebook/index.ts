@@ -1,4 +1,2 @@
 export * from "./display";
-export * from "./paths";
-export * from "./environment";
 export * from "./own-logs";

@@ -10,7 +10,7 @@ import { type DetectionRun, runDetectors } from "../detect/suite";
 import { invalidOption } from "../errors";
 import { SAMPLES } from "../generate/samples";
 import { type IngestOptions, type Ingested, ingestLogs } from "../io/ingest/ingest";
-import { projectRoot } from "./paths";
+import { projectRoot } from "../shared/paths";
 
 /** A log file to read, and how. */
 export interface LogChoice {

@@ -3,8 +3,9 @@
  */
 import pl, { type DataFrame, type LazyDataFrame } from "nodejs-polars";
 import { countsToObject, dailyCountsPlan, datedCounts, valueCountsPlan } from "../analyze";
-import { quantileExpr, type PercentileRuleOptions } from "../detect";
-import { collectStreaming, isLazyFrame } from "../io/read-logs";
+import { type PercentileRuleOptions } from "../detect";
+import { quantileExpr } from "../shared/quantile";
+import { collectStreaming, isLazyFrame } from "../shared/frame";
 
 /** The tutorial-parity summary printed by `threatlab analyze --json`. */
 export interface TutorialSummary {

@@ -10,7 +10,7 @@ import { DEFAULT_RULES, type DetectOptions, runDetectors } from "../detect/suite
 import { checkNotInput, writeAtomicGroup, writeFileSynced } from "../io/atomic-write";
 import { toCsv } from "../io/csv-export";
 import { type IngestOptions, type Ingested, ingestLogs } from "../io/ingest/ingest";
-import { packageVersion } from "../notebook/environment";
+import { packageVersion } from "../shared/environment";
 import { plotTimeline } from "../visualize/detection-figures";
 import { plotOverview } from "../visualize/overview";
 import { renderReportHtml } from "./html-report";

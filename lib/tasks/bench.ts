@@ -17,8 +17,9 @@ import { evaluateLabelledSources, type LabelledSourcesScore } from "../evaluate/
 import { ingestLogs } from "../io/ingest";
 import { generateScenario } from "../generate/scenario";
 import { writeAtomic } from "../io/atomic-write";
-import { projectRoot } from "../notebook/paths";
+import { projectRoot } from "../shared/paths";
 import { findPandasPython } from "./python";
+import { median } from "../shared/robust";
 
 /** The detection benchmark's result for one seed. */
 export interface DetectionBenchmark {
@@ -74,13 +75,6 @@ export interface Measured {
   readonly runs: number;
   readonly median_seconds: number;
   readonly peak_rss_mb?: number;
-}
-
-/** Returns the median of some numbers. */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 const MEASURE = join(projectRoot(), "bench", "measure.py");

@@ -8,7 +8,7 @@ import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { writeAtomic } from "../io/atomic-write";
 import { cleanNotebookText } from "../jupyter/clean-notebook";
-import { projectRoot } from "../notebook/paths";
+import { projectRoot } from "../shared/paths";
 
 /** Returns every committed notebook: notebooks/*.ipynb and notebooks/solutions/*.ipynb, sorted. */
 export function allNotebooks(root: string = projectRoot()): string[] {

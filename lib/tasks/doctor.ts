@@ -11,7 +11,7 @@ import { readLogs } from "../io/read-logs";
 import { HOW_TO_GET_CHROMIUM, chromiumCandidates, findChromium } from "../jupyter/find-chromium";
 import { HOW_TO_GET_JUPYTER, JUPYTER_ENV, findJupyter, venvJupyterPath, type Jupyter } from "../jupyter/find-jupyter";
 import { KERNEL_NAME, kernelSpec } from "../jupyter/kernelspec";
-import { SAMPLE_DATA, projectRoot } from "../notebook/paths";
+import { SAMPLE_DATA, projectRoot } from "../shared/paths";
 import { nodeIsSupported } from "./setup";
 
 /** The result of one check. */

@@ -5,9 +5,10 @@
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { HOW_TO_GET_JUPYTER, findJupyter, type Jupyter } from "../jupyter/find-jupyter";
-import { KERNEL_DISPLAY_NAME, registerKernel } from "../jupyter/kernelspec";
-import { projectRoot } from "../notebook/paths";
+import { HOW_TO_GET_JUPYTER, type Jupyter } from "../jupyter/find-jupyter";
+import { KERNEL_DISPLAY_NAME } from "../jupyter/kernelspec";
+import { jupyterOrSay, registeredOrSay } from "./register-kernel";
+import { projectRoot } from "../shared/paths";
 
 /** What `npm run lab` starts. */
 export interface LabPlan {
@@ -20,9 +21,10 @@ export interface LabPlan {
 }
 
 export const LAB_USAGE = `usage: npm run lab [-- --classic] [-- JUPYTER OPTIONS…]
-Registers the threatlab kernel for this checkout and opens notebooks/ in JupyterLab, or in the classic
-Notebook where JupyterLab is not installed. --classic chooses the classic Notebook; every other option
-goes to Jupyter (e.g. --port 8890, --no-browser).`;
+Registers the threatlab kernel for this checkout and opens notebooks/ in JupyterLab (from the project's
+.venv, made by npm run setup), or in the Notebook where JupyterLab is not installed. --classic chooses
+the Notebook's one-document interface (Notebook 7 in .venv); every other option goes to Jupyter (e.g.
+--port 8890, --no-browser).`;
 
 /**
  * Returns what to start for these arguments, or a one-line reason why nothing can be started.
@@ -46,22 +48,14 @@ function main(args: string[]): Promise<number> | number {
     console.log(LAB_USAGE);
     return 0;
   }
-  const jupyter = findJupyter();
-  if (!jupyter) {
-    console.error(`threatlab: Jupyter was not found, so there is nothing to open the notebooks with; ${HOW_TO_GET_JUPYTER}, then rerun npm run lab`);
-    return 2;
-  }
+  const jupyter = jupyterOrSay("open the notebooks with", "lab");
+  if (!jupyter) return 2;
   const plan = planLab(jupyter, args);
   if ("problem" in plan) {
     console.error(`threatlab: ${plan.problem}`);
     return 2;
   }
-  try {
-    registerKernel(jupyter);
-  } catch (error) {
-    console.error(`threatlab: ${(error as Error).message}`);
-    return 1;
-  }
+  if (!registeredOrSay(jupyter)) return 1;
   const notebooks = join(projectRoot(), "notebooks");
   console.log(`threatlab: kernel "${KERNEL_DISPLAY_NAME}" registered for ${projectRoot()}; opening ${notebooks} in ${plan.title} (stop it with Ctrl+C)`);
   return new Promise((resolve) => {

@@ -12,7 +12,7 @@ import { checkReadable, readLogs } from "../io/read-logs";
 import { terminalSafe } from "../terminal";
 import { HOW_TO_GET_JUPYTER, findJupyter } from "../jupyter/find-jupyter";
 import { executeNotebook, type NotebookRun } from "../jupyter/execute-notebooks";
-import { projectRoot, samplePath } from "../notebook/paths";
+import { projectRoot, samplePath } from "../shared/paths";
 
 /** Returns the tutorial notebooks (`notebooks/NN-*.ipynb`), in course order. */
 export function tutorialNotebooks(root: string = projectRoot()): string[] {

@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import { HOW_TO_GET_JUPYTER, PROJECT_VENV, findJupyter, probeJupyter, venvJupyterPath, which, type Jupyter } from "../jupyter/find-jupyter";
 import { KERNEL_DISPLAY_NAME, registerKernel } from "../jupyter/kernelspec";
-import { projectRoot, samplePath } from "../notebook/paths";
+import { projectRoot, samplePath } from "../shared/paths";
 
 /** What pip installs into `.venv`: JupyterLab 4 and Notebook 7 (nbconvert and nbclient come with them). */
 export const JUPYTER_REQUIREMENTS = ["jupyterlab>=4,<5", "notebook>=7,<8"] as const;

@@ -6,9 +6,12 @@ import { detectPercentileRule } from "../../lib/detect/percentile-rule";
 import { DEFAULT_RULES, RULE_NAMES, runDetectors } from "../../lib/detect/suite";
 import { bucketStats, distinctPerBucket, slidingBursts, windowStartExpr } from "../../lib/detect/windows";
 import { normal } from "../../lib/generate/draw";
-import { createRng } from "../../lib/generate/rng";
+import { createRng } from "../../lib/shared/rng";
 import { generateScenario, scenarioPreset } from "../../lib/generate/scenario";
 import { eventFrame, series } from "../helpers";
+import { labelledWindowScores } from "../../lib/evaluate/evaluate-detectors";
+import { median } from "../../lib/shared/robust";
+import { quantileLinear } from "../../lib/shared/quantile";
 
 describe("window arithmetic", () => {
   it("slidingBursts merges overlapping qualifying windows and keeps the peak", () => {
@@ -64,7 +67,9 @@ describe("IsolationForest", () => {
   });
 
   it("handles identical rows and tiny inputs", () => {
-    expect(IsolationForest.fit([[1, 1], [1, 1]]).score([1, 1])).toBeGreaterThan(0);
+    // By hand: two identical rows cannot be split, so every tree is one leaf of 2 rows, whose path
+    // length is c(2) = 1; the score is 2^(−E[h] / c(ψ)) with ψ = 2: 2^(−1/1) = 0.5.
+    expect(IsolationForest.fit([[1, 1], [1, 1]]).score([1, 1])).toBe(0.5);
     expect(() => IsolationForest.fit([[1]], { trees: 0 })).toThrow("invalid trees: 0");
   });
 });
@@ -92,6 +97,17 @@ describe("detectIsolationForest", () => {
     const found = detectIsolationForest(small);
     expect(found.length).toBeGreaterThan(0);
     for (const d of found) for (const line of d.evidence.unusual as string[]) expect(line).not.toContain("(log)");
+  });
+
+  it("ranks the scenario's attack hours above its normal hours (labels used only to score): a scorer that rates every hour alike fails", () => {
+    const { scores, labels } = labelledWindowScores(small);
+    const attack = scores.filter((_, i) => labels[i]);
+    const normal = scores.filter((_, i) => !labels[i]);
+    expect(attack.length).toBeGreaterThan(0);
+    const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+    // Alike scores give equal means and a median attack hour at the normal hours' median.
+    expect(mean(attack)).toBeGreaterThan(mean(normal) + 0.05);
+    expect(median(attack)).toBeGreaterThan(quantileLinear(normal, 0.75)!);
   });
 
   it("returns nothing for no events", () => {

@@ -1,8 +1,8 @@
 import pl from "nodejs-polars";
 import { describe, expect, it } from "vitest";
 import { anomalyThreshold, flagByteAnomalies, flagBytesAbove } from "../../lib/detect/percentile-rule";
-import { quantileExpr, quantileLinear } from "../../lib/detect/quantile";
-import { createRng } from "../../lib/generate/rng";
+import { quantileExpr, quantileLinear } from "../../lib/shared/quantile";
+import { createRng } from "../../lib/shared/rng";
 
 const bytes = (values: number[]) => pl.DataFrame({ bytes_transferred: values }).withColumns(pl.col("bytes_transferred").cast(pl.Int64));
 

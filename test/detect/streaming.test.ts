@@ -2,7 +2,8 @@ import { join } from "node:path";
 import pl from "nodejs-polars";
 import { describe, expect, it } from "vitest";
 import { sortDetections } from "../../lib/detect/detection";
-import { collectEvents, entityParts, eventCount, type Events, lazyEvents, partEvents, sharedStrings, valueCount } from "../../lib/detect/events";
+import { collectEvents, entityParts, eventCount, type Events, lazyEvents, PART_EVENTS, sharedStrings, valueCount } from "../../lib/detect/events";
+import { detectPartEvents } from "../../lib/cli/commands";
 import { RULE_NAMES, runDetectors, runDetectorsAsync } from "../../lib/detect/suite";
 import { generateScenario, scenarioPreset } from "../../lib/generate/scenario";
 import { ingestLogs, scanEvents } from "../../lib/io/ingest/ingest";
@@ -35,16 +36,11 @@ describe("detection on a lazy frame (streaming) gives exactly the in-memory dete
     writeLogs(withNullUsers, file);
     const rules = ["impossible_travel", "recon", "isolation_forest"];
     const inMemory = runDetectors(withNullUsers, { rules });
-    process.env.THREATLAB_PART_EVENTS = String(Math.ceil(events.height / 7));
-    let parts: number;
-    try {
-      const lazy = await scanEvents(file);
-      parts = [...entityParts(lazy, pl.col("user_id"))].length;
-      expect(asText(runDetectors(lazy, { rules }))).toEqual(asText(inMemory));
-      expect(asText(await runDetectorsAsync(lazy, { rules }))).toEqual(asText(inMemory));
-    } finally {
-      delete process.env.THREATLAB_PART_EVENTS;
-    }
+    const partEvents = Math.ceil(events.height / 7);
+    const lazy = await scanEvents(file);
+    const parts = [...entityParts(lazy, pl.col("user_id"), partEvents)].length;
+    expect(asText(runDetectors(lazy, { rules, partEvents }))).toEqual(asText(inMemory));
+    expect(asText(await runDetectorsAsync(lazy, { rules, partEvents }))).toEqual(asText(inMemory));
     expect(parts).toBeGreaterThanOrEqual(7);
     expect(new Set(inMemory.detections.map((d) => d.rule))).toEqual(new Set(rules));
   });
@@ -93,19 +89,14 @@ describe("detection on a lazy frame (streaming) gives exactly the in-memory dete
     const frame = eventFrame(rows).vstack(eventFrame(series(2, 0, 60, () => ({}))).withColumns(pl.lit(null).cast(pl.Utf8).alias("user_id")));
     const file = join(dir, "parts.parquet");
     writeLogs(frame, file);
-    const users = (events: Events): (string | null)[][] =>
-      [...entityParts(events, pl.col("user_id"))].map((part) => collectEvents(part, lazyEvents(part).select(pl.col("user_id")).unique().sort("user_id")).getColumn("user_id").toArray() as (string | null)[]);
-    process.env.THREATLAB_PART_EVENTS = "8";
-    try {
-      expect(partEvents()).toBe(8);
-      expect(users(pl.scanParquet(file))).toEqual([[null], ["a"], ["b"], ["c"]]);
-      process.env.THREATLAB_PART_EVENTS = "9"; // now b (6) and c (3) fit in one part
-      expect(users(pl.scanParquet(file))).toEqual([[null], ["a"], ["b", "c"]]);
-      expect(users(frame)).toEqual([[null, "a", "b", "c"]]);
-    } finally {
-      delete process.env.THREATLAB_PART_EVENTS;
-    }
-    expect(partEvents({})).toBe(8_000_000);
+    const users = (events: Events, perPart: number): (string | null)[][] =>
+      [...entityParts(events, pl.col("user_id"), perPart)].map((part) => collectEvents(part, lazyEvents(part).select(pl.col("user_id")).unique().sort("user_id")).getColumn("user_id").toArray() as (string | null)[]);
+    expect(users(pl.scanParquet(file), 8)).toEqual([[null], ["a"], ["b"], ["c"]]);
+    expect(users(pl.scanParquet(file), 9)).toEqual([[null], ["a"], ["b", "c"]]); // now b (6) and c (3) fit in one part
+    expect(users(frame, 8)).toEqual([[null, "a", "b", "c"]]);
+    expect(PART_EVENTS).toBe(8_000_000);
+    expect(detectPartEvents({ THREATLAB_PART_EVENTS: "9" })).toBe(9);
+    expect(detectPartEvents({ THREATLAB_PART_EVENTS: "-1" })).toBeUndefined();
   });
 
   it("shares one string per distinct value, nulls kept", () => {

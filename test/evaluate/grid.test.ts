@@ -5,7 +5,7 @@ import pl from "nodejs-polars";
 import { describe, expect, it } from "vitest";
 import { evaluateGrid, formatGrid, GRID, GRID_AXES, gridScenario } from "../../lib/evaluate/grid";
 import { drawUsers, UNIFORM_HABITS, VARIED_HABITS } from "../../lib/generate/habits";
-import { createRng } from "../../lib/generate/rng";
+import { createRng } from "../../lib/shared/rng";
 import { generateScenario } from "../../lib/generate/scenario";
 import { threatlab } from "../helpers";
 

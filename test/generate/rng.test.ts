@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRng, hashString, xoshiro128ss } from "../../lib/generate/rng";
+import { createRng, hashString, xoshiro128ss } from "../../lib/shared/rng";
 
 /** xoshiro128** written from the reference C code with BigInt arithmetic: a second implementation. */
 function referenceXoshiro(seed: [number, number, number, number], count: number): number[] {

@@ -2,7 +2,7 @@ import pl, { type DataFrame } from "nodejs-polars";
 import { describe, expect, it } from "vitest";
 import { anomalyThreshold } from "../../lib/detect/percentile-rule";
 import { CAMPAIGN_KINDS, CAMPAIGN_LABELS, type Campaign } from "../../lib/generate/campaigns";
-import { distanceKm } from "../../lib/generate/geo";
+import { distanceKm } from "../../lib/shared/geo";
 import { DEFAULT_CAMPAIGNS, generateScenario, scenarioPreset } from "../../lib/generate/scenario";
 import { TUTORIAL_COLUMNS } from "../../lib/schema";
 import { existsSync } from "node:fs";

@@ -8,7 +8,7 @@ import pl from "nodejs-polars";
 import { describe, expect, it } from "vitest";
 import { readLogs, scanLogs } from "../../lib/io/read-logs";
 import { summarizeTutorial, summarizeTutorialLazy } from "../../lib/report/tutorial-summary";
-import { streamingFromBytes } from "../../lib/cli/commands";
+import { streamingFromBytes } from "../../lib/io/streaming-choice";
 import { HAND_CSV, HAND_ROWS, HAND_SUMMARY, HEADER, ROOT, expectFrameEqual, tempDir, threatlab, writeFixture } from "../helpers";
 
 const dir = tempDir();

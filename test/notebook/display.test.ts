@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import pl from "nodejs-polars";
 import { describe, expect, it } from "vitest";
 import { escapeHtml, scriptJson, scriptSource } from "../../lib/html";
-import { dataPath, projectRoot } from "../../lib/notebook/paths";
+import { dataPath, projectRoot } from "../../lib/shared/paths";
 import { describeFigure, figureBundle, plotlyLoaderBundle, tableBundle } from "../../lib/notebook/display";
 import type { Figure } from "../../lib/visualize/figure";
 import { ROOT } from "../helpers";

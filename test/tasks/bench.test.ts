@@ -2,7 +2,8 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { benchTargets, median, parseBenchArgs, type SizeResult } from "../../lib/tasks/bench";
+import { benchTargets, parseBenchArgs, type SizeResult } from "../../lib/tasks/bench";
+import { median } from "../../lib/shared/robust";
 import { findPandasPython, pythonCandidates } from "../../lib/tasks/python";
 import { describeWith, type Found } from "../external";
 import { ROOT } from "../helpers";

@@ -5,7 +5,7 @@
  */
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../time";
 import { integer, pick, poisson, uniform } from "../draw";
-import { createRng, type Rng } from "../rng";
+import { createRng, type Rng } from "../../shared/rng";
 import { LineLog, clientPort, dayStart, isWeekend, workTime } from "./timeline";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

@@ -3,7 +3,7 @@
  * out in time order whatever order they were made in.
  */
 import { DAY_MS, HOUR_MS } from "../../time";
-import type { Rng } from "../rng";
+import type { Rng } from "../../shared/rng";
 import { integer, uniform } from "../draw";
 
 /** Midnight UTC of the samples' first day: Monday 3 March 2025. */

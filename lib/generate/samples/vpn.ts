@@ -8,7 +8,7 @@ import pl, { type DataFrame } from "nodejs-polars";
 import { toCsv } from "../../io/csv-export";
 import { DAY_MS, HOUR_MS, MINUTE_MS, isoUtc } from "../../time";
 import { integer, poisson } from "../draw";
-import { createRng } from "../rng";
+import { createRng } from "../../shared/rng";
 import { dayStart, isWeekend, workTime } from "./timeline";
 
 const DAYS = 14;

@@ -6,7 +6,7 @@
  */
 import { HOUR_MS, MINUTE_MS, zoneOffset } from "../../time";
 import { integer, pick, poisson } from "../draw";
-import { createRng, type Rng } from "../rng";
+import { createRng, type Rng } from "../../shared/rng";
 import { LineLog, dayStart, isWeekend, workTime } from "./timeline";
 
 const DOMAIN = "CORP";

@@ -6,7 +6,7 @@
  */
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../time";
 import { integer, logNormal, pick, poisson, uniform } from "../draw";
-import { createRng, type Rng } from "../rng";
+import { createRng, type Rng } from "../../shared/rng";
 import { LineLog, clientPort, dayStart, isWeekend, workTime } from "./timeline";
 
 const DAYS = 7;

@@ -4,7 +4,8 @@
  */
 import pl, { type DataFrame, type LazyDataFrame } from "nodejs-polars";
 import { EVENT_COLUMNS } from "../../schema";
-import { isLazyFrame, lazyFrame, readLogsParquet, scanLogs } from "../read-logs";
+import { isLazyFrame, lazyFrame } from "../../shared/frame";
+import { readLogsParquet, scanLogs } from "../read-logs";
 import type { FrameFormat } from "./format";
 
 /** The columns an events Parquet file must have: events need a time and a kind. */

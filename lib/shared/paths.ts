@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 
 /** Returns the absolute path of the threatlab checkout (the folder holding package.json). */
 export function projectRoot(): string {
-  // This file is lib/notebook/paths.ts, compiled to dist/notebook/paths.js: two levels down either way.
+  // This file is lib/shared/paths.ts, compiled to dist/shared/paths.js: two levels down either way.
   return resolve(__dirname, "..", "..");
 }
 
