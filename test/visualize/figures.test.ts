@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { readLogs } from "../../lib/io/read-logs";
 import { combineFigures, plotAnomalyCounts, plotBytesHistogram, plotDailyVolume, plotDashboard, plotThreatLevels, plotlyText } from "../../lib/visualize";
 import { generateLogs } from "../../lib/generate/generate-logs";
-import { HAND_CSV, tempDir, writeFixture } from "../helpers";
+import { HAND_CSV, HAND_SUMMARY, tempDir, writeFixture } from "../helpers";
 
 const hand = readLogs(writeFixture(tempDir(), "hand.csv", HAND_CSV));
 
@@ -91,7 +91,13 @@ describe("plotDashboard", () => {
     close(layout.yaxis3.domain, [0, 0.41]);
   });
 
-  it("is the same for the same data (figures are reproducible)", () => {
+  it("carries the hand rows' numbers (test/helpers.ts): labels 7/1/1/1, one row above 5905 bytes, rows per day 3, 2, 4, 1", () => {
+    const [pie, hist, bar, line] = dashboard.data;
+    expect(Object.fromEntries((pie.labels as string[]).map((l, i) => [l, (pie.values as number[])[i]]))).toEqual(HAND_SUMMARY.threat_level_counts);
+    expect((hist.y as number[]).reduce((a, b) => a + b, 0)).toBe(HAND_SUMMARY.total);
+    expect(bar.y).toEqual([HAND_SUMMARY.total - HAND_SUMMARY.anomaly_count, HAND_SUMMARY.anomaly_count]);
+    expect(line.y).toEqual(Object.values(HAND_SUMMARY.daily_counts));
+    // And the same data gives the same figure, byte for byte.
     expect(JSON.stringify(plotDashboard(hand))).toBe(JSON.stringify(dashboard));
   });
 
