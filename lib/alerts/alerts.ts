@@ -123,7 +123,11 @@ function toAlert(run: readonly Detection[]): Alert {
   };
 }
 
-/** Returns the alerts as JSON Lines: one JSON object per line, ending in a newline. */
+/**
+ * Returns the alerts as JSON Lines: one JSON object per line, ending in a newline.
+ * @example
+ * alertsToJsonl(alerts).split("\n")[0] // => '{"id":"bd1d47ea","rule":"off_hours","technique":"T1078","severity":"low",…}'
+ */
 export function alertsToJsonl(alerts: readonly Alert[]): string {
   return alerts.map((a) => `${JSON.stringify(a)}\n`).join("");
 }

@@ -7,6 +7,9 @@ import type { Alert } from "./alerts";
 /**
  * Returns the alerts as aligned lines of severity, rule, entity, first seen and summary, most
  * urgent first, then by time; at most `limit` lines and a line saying how many were left out.
+ * @example
+ * formatAlertsTable(alerts, { limit: 2 }).split("\n")[1]
+ * // => "CRITICAL impossible_travel   2025-01-12 14:00:33  user_5 was in FR then JP 29 min later: 9,810 km at 20,235 km/h"
  */
 export function formatAlertsTable(alerts: readonly Alert[], { limit = 200 }: { limit?: number } = {}): string {
   if (alerts.length === 0) return "No alerts.";

@@ -87,7 +87,11 @@ export function formatTutorialAlert(alert: TutorialAlert): string {
   ].join("\n");
 }
 
-/** Returns every alert block followed by the line `Total alerts: N`, as the tutorial prints them. */
+/**
+ * Returns every alert block followed by the line `Total alerts: N`, as the tutorial prints them.
+ * @example
+ * formatTutorialAlerts(tutorialAlerts(flagByteAnomalies(logs))).split("\n")[0] // => "Alert: Potential threat detected"
+ */
 export function formatTutorialAlerts(alerts: readonly TutorialAlert[]): string {
   return [...alerts.map(formatTutorialAlert), `Total alerts: ${alerts.length}`].join("\n");
 }

@@ -38,6 +38,8 @@ export function toDanfo(frame: DataFrame): Danfo.DataFrame {
 /**
  * Returns `{ value: count }` for one column, computed by danfojs (pandas:
  * `df[column].value_counts()`); compare with `countsToObject(valueCounts(frame, column))`.
+ * @example
+ * valueCountsDanfo(logs, "location") // => { home: 269, office: 253, data_center: 233, remote: 245 }
  */
 export function valueCountsDanfo(frame: DataFrame, column: string): Record<string, number> {
   const counts = toDanfo(frame.select(column)).column(column).valueCounts();
@@ -48,7 +50,11 @@ export function valueCountsDanfo(frame: DataFrame, column: string): Record<strin
   return out;
 }
 
-/** Returns the mean of a numeric column computed by danfojs (pandas: `df[column].mean()`). */
+/**
+ * Returns the mean of a numeric column computed by danfojs (pandas: `df[column].mean()`).
+ * @example
+ * meanDanfo(logs, "bytes_transferred") // => 489110.922
+ */
 export function meanDanfo(frame: DataFrame, column: string): number {
   return Number(toDanfo(frame.select(column)).column(column).mean());
 }

@@ -16,6 +16,8 @@ export function meanBytes(frame: DataFrame): number | null {
 /**
  * Returns the rows whose `threat_level` label is not `normal` (pandas: `df[df['threat_level'] != 'normal']`).
  * These are the generator's answer key, not detections.
+ * @example
+ * threatRows(readLogs("data/sample_logs.csv")).height // => 54
  */
 export function threatRows(frame: DataFrame): DataFrame {
   return frame.filter(pl.col("threat_level").neq(pl.lit("normal")));

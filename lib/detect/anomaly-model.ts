@@ -202,7 +202,11 @@ export interface ScoredWindow {
   readonly features: readonly number[];
 }
 
-/** Returns every user-hour with its anomaly score (for PR curves and score histograms). */
+/**
+ * Returns every user-hour with its anomaly score (for PR curves and score histograms).
+ * @example
+ * scoreIsolationForest(generateScenario(scenarioPreset("small")).events).length // => 5780   (its user-hours)
+ */
 export function scoreIsolationForest(frame: Events, options: IsolationForestDetectorOptions = {}): ScoredWindow[] {
   const { features, scores } = finishSteps(scoreWindows(frame, options));
   return features.user.map((user, i) => ({

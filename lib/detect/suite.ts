@@ -111,6 +111,8 @@ export function runDetectors(frame: Events, options: DetectOptions = {}): Detect
  * {@link runDetectors} for big files: the same detections, but between rules, and between the
  * parts of a rule run part by part, it lets Node free polars' memory (see
  * {@link releaseNativeMemory}) — a synchronous run holds every intermediate frame until it ends.
+ * @example
+ * (await runDetectorsAsync(await scanEvents("data/samples/vpn.parquet"))).detections.length // => 12   (as runDetectors on it read whole)
  */
 export async function runDetectorsAsync(frame: Events, options: DetectOptions = {}): Promise<DetectionRun> {
   const run: DetectionRun = { detections: [], seconds: {}, skipped: [] };

@@ -149,6 +149,8 @@ export function evaluateDetectors(frame: DataFrame, options: EvaluationOptions =
 /**
  * Returns the isolation forest's score for every user-hour with its ground-truth label (true when
  * the hour holds an attack event of that user): what a score-distribution figure needs.
+ * @example
+ * labelledWindowScores(generateScenario(scenarioPreset("small")).events).labels.filter(Boolean).length // => 1206
  */
 export function labelledWindowScores(frame: DataFrame, options: EvaluationOptions = {}): { scores: number[]; labels: boolean[] } {
   const windows = scoreIsolationForest(frame, options.options?.isolation_forest ?? {});

@@ -47,6 +47,8 @@ export function campaignKind(id: string): string {
 /**
  * Returns the ground truth of a labelled frame. Throws an {@link InputError} when the frame has
  * no `attack_id` column: there is nothing to evaluate against.
+ * @example
+ * groundTruth(generateScenario(scenarioPreset("small")).events).campaigns.size // => 10
  */
 export function groundTruth(frame: DataFrame): GroundTruth {
   if (!frame.columns.includes("attack_id")) {

@@ -60,6 +60,8 @@ export const GENERATE_DEFAULTS = { seed: 42, start: DEFAULT_START, days: 30, use
  * Returns a generator of tutorial-style logs that can be drawn in chunks, for data sets too big to
  * build in one piece. Each column draws from its own seeded stream, so chunking does not change
  * the values.
+ * @example
+ * createLogGenerator({ seed: 42 }).next(300).height // => 300
  */
 export function createLogGenerator(options: Omit<GenerateLogsOptions, "rows"> = {}): LogGenerator {
   const { seed, start, days, users, threatRate } = { ...GENERATE_DEFAULTS, ...definedOnly(options) };

@@ -69,7 +69,11 @@ export interface Scenario {
   trips: { user: string; country: string; from: number; to: number }[];
 }
 
-/** Returns the options of a named preset, with `overrides` on top. */
+/**
+ * Returns the options of a named preset, with `overrides` on top.
+ * @example
+ * scenarioPreset("small").users // => 40
+ */
 export function scenarioPreset(name: string, overrides: ScenarioOptions = {}): ScenarioOptions {
   const preset = SCENARIO_PRESETS[name];
   if (!preset) throw invalidOption("preset", name, `one of ${Object.keys(SCENARIO_PRESETS).join(", ")}`);

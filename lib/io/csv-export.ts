@@ -28,7 +28,11 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Returns CSV text: a header line, then one line per row, CRLF line endings as RFC 4180 asks. */
+/**
+ * Returns CSV text: a header line, then one line per row, CRLF line endings as RFC 4180 asks.
+ * @example
+ * toCsv(["user", "n"], [["=1+1", 2]]) // => "user,n\r\n'=1+1,2\r\n"
+ */
 export function toCsv(columns: readonly string[], rows: readonly (readonly unknown[])[]): string {
   return [columns.map(csvCell), ...rows.map((r) => r.map(csvCell))].map((r) => r.join(",")).join("\r\n") + "\r\n";
 }

@@ -104,6 +104,8 @@ export function readLogsParquet(path: string, options: ReadLogsOptions = {}): Da
  * {@link readLogs} without holding the file in memory: the checks run as one streaming pass, and
  * the frame reads the file again, in batches, each time a plan over it is collected. For files
  * bigger than memory; Parquet is much faster to scan than CSV (`threatlab convert`).
+ * @example
+ * scanLogs("data/sample_logs.csv").select(pl.len()).collectSync().row(0)[0] // => 1000
  */
 export function scanLogs(path: string, options: ReadLogsOptions = {}): LazyDataFrame {
   return extname(path).toLowerCase() === ".parquet" ? scanLogsParquet(path, options, collectStreaming, false) : scanLogsCsv(path, options, collectStreaming);

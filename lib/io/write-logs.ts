@@ -13,6 +13,8 @@ import { FORMULA_AFTER_SEMICOLON, FORMULA_PREFIX } from "./csv-export";
  * Returns text columns with spreadsheet formula prefixes (`=`, `+`, `-`, `@`, tab, carriage return,
  * after leading spaces or after a semicolon) neutralised by an apostrophe, as `csvCell` does for
  * single cells.
+ * @example
+ * neutralizeFormulas(pl.DataFrame({ user_id: ["=1+1", "alice"] })).getColumn("user_id").toArray() // => ["'=1+1", "alice"]
  */
 export function neutralizeFormulas(frame: DataFrame): DataFrame {
   const text = frame.columns.filter((c) => frame.getColumn(c).dtype.variant === "String");
@@ -58,6 +60,8 @@ function csvText(frame: DataFrame, includeHeader: boolean): Buffer {
  * parts beside the output, then streamed by polars into one file of row groups. `onChunk` is
  * called after each piece with the rows written so far; resolves to the number of rows. The file
  * is the same as {@link writeLogs} of all the pieces at once.
+ * @example
+ * await writeLogsInChunks([logs.head(600), logs.tail(400)], "logs.parquet") // => 1000
  */
 export async function writeLogsInChunks(chunks: Iterable<DataFrame>, path: string, onChunk?: (rowsWritten: number) => void): Promise<number> {
   let rows = 0;
@@ -103,6 +107,8 @@ export async function writeLogsInChunks(chunks: Iterable<DataFrame>, path: strin
 /**
  * Runs a lazy frame in polars' streaming engine straight into a Parquet file at `path` (zstd, rows
  * in order): the data never has to fit in memory. Not atomic by itself: write to a temporary path.
+ * @example
+ * sinkParquet(scanLogs("data/sample_logs.csv"), "logs.parquet") // writes the 1,000 rows without holding them
  */
 export function sinkParquet(frame: LazyDataFrame, path: string): void {
   const sink = frame.sinkParquet(path, {

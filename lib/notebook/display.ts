@@ -139,7 +139,11 @@ export function tableBundle(frame: DataFrame, { rows = 10 }: TableOptions = {}):
   };
 }
 
-/** Shows the first rows of a frame as an escaped HTML table. */
+/**
+ * Shows the first rows of a frame as an escaped HTML table.
+ * @example
+ * showTable(readLogs("data/sample_logs.csv"), { rows: 5 }) // displays the first 5 of the 1,000 rows, escaped
+ */
 export function showTable(frame: DataFrame, options: TableOptions = {}): void {
   display(tableBundle(frame, options));
 }

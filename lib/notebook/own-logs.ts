@@ -51,7 +51,12 @@ export interface LogRun {
   readonly alerts: Alert[];
 }
 
-/** Runs the whole chain on each chosen file, in order. */
+/**
+ * Runs the whole chain on each chosen file, in order.
+ * @example
+ * const runs = await analyseLogs(chosenLogs({ THREATLAB_DATA: "data/samples/auth.log", THREATLAB_YEAR: "2026" }));
+ * runs[0].alerts.length // => 8
+ */
 export async function analyseLogs(choices: readonly LogChoice[]): Promise<LogRun[]> {
   const runs: LogRun[] = [];
   for (const choice of choices) {
@@ -67,7 +72,11 @@ function whole(frame: DataFrame, columns: readonly string[]): DataFrame {
   return frame.withColumns(...columns.map((c) => pl.col(c).cast(pl.Int64)));
 }
 
-/** Returns one row per file: its format, how its lines were read, and the first line that was not. */
+/**
+ * Returns one row per file: its format, how its lines were read, and the first line that was not.
+ * @example
+ * ingestFrame(runs).columns.slice(0, 5) // => ["file", "format", "lines", "parsed", "events"]
+ */
 export function ingestFrame(runs: readonly LogRun[]): DataFrame {
   const column = <T>(f: (r: LogRun) => T): T[] => runs.map(f);
   const report = (r: LogRun) => r.ingested.report;
@@ -91,7 +100,11 @@ export function ingestFrame(runs: readonly LogRun[]): DataFrame {
   return whole(frame, ["lines", "parsed", "events", "skipped", "not_recognised", "malformed", "duplicates"]);
 }
 
-/** Returns alerts as a table, most severe first: severity, rule, entity, first seen, events, summary. */
+/**
+ * Returns alerts as a table, most severe first: severity, rule, entity, first seen, events, summary.
+ * @example
+ * alertsFrame(runs[0].alerts).columns // => ["severity", "rule", "entity", "first_seen", "events", "summary"]
+ */
 export function alertsFrame(alerts: readonly Alert[]): DataFrame {
   const rank = (a: Alert): number => SEVERITIES.indexOf(a.severity);
   const sorted = [...alerts].sort((a, b) => rank(b) - rank(a) || a.first_seen.localeCompare(b.first_seen));
@@ -106,7 +119,11 @@ export function alertsFrame(alerts: readonly Alert[]): DataFrame {
   return whole(frame, ["events"]);
 }
 
-/** Returns one row per file with its alerts by severity, most severe first. */
+/**
+ * Returns one row per file with its alerts by severity, most severe first.
+ * @example
+ * alertCountsFrame(runs).row(0) // => ["auth.log", 1, 1, 1, 5, "brute_force, isolation_forest, password_spray"]   (data/samples/auth.log)
+ */
 export function alertCountsFrame(runs: readonly LogRun[]): DataFrame {
   const severities = [...SEVERITIES].reverse();
   const frame = pl.DataFrame({

@@ -9,7 +9,12 @@ import type { Scores } from "../evaluate/evaluate";
 const pct = (x: number | null): string => (x === null ? "   –" : x.toFixed(2).padStart(4));
 const num = (n: number): string => n.toLocaleString("en-US");
 
-/** Returns the evaluation as text, in the order an analyst reads it. */
+/**
+ * Returns the evaluation as text, in the order an analyst reads it.
+ * @example
+ * formatEvaluation(evaluateDetectors(events)).split("\n")[0]
+ * // => "Events: 22,376, of which 2,681 attack events (11.98%) in 10 campaigns"   (the small scenario)
+ */
 export function formatEvaluation(e: Evaluation): string {
   const lines: string[] = [];
   lines.push(`Events: ${num(e.events)}, of which ${num(e.attack_events)} attack events (${(e.attack_share * 100).toFixed(2)}%) in ${e.campaigns} campaigns`);
@@ -35,6 +40,9 @@ export function formatEvaluation(e: Evaluation): string {
 /**
  * Returns one row per detector (and the ensemble and the tutorial's rule): alerts, alerts per 10k
  * events, alert precision, campaign recall, event precision and recall, PR-AUC where scored.
+ * @example
+ * evaluationFrame(evaluation).columns
+ * // => ["detector", "alerts", "per_10k_events", "alert_precision", "campaign_recall", "event_precision", "event_recall", "pr_auc"]
  */
 export function evaluationFrame(e: Evaluation): DataFrame {
   const rows: [string, Scores, number | null | undefined][] = [
@@ -56,7 +64,12 @@ export function evaluationFrame(e: Evaluation): DataFrame {
   });
 }
 
-/** Returns the per-technique scores of a set of alerts as a table. */
+/**
+ * Returns the per-technique scores of a set of alerts as a table.
+ * @example
+ * techniqueFrame(evaluation.ensemble).columns
+ * // => ["technique", "campaigns", "found", "alerts", "alert_precision", "event_precision", "event_recall", "f1"]
+ */
 export function techniqueFrame(scores: Scores): DataFrame {
   const entries = Object.entries(scores.by_technique);
   return pl.DataFrame({

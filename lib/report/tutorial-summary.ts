@@ -45,6 +45,8 @@ export function summarizeTutorial(frame: DataFrame | LazyDataFrame, options: Per
  * {@link summarizeTutorial} for a lazy frame, e.g. `scanLogs` of a file bigger than memory: each
  * part of the summary is one plan that polars runs in streaming mode, reading only the columns it
  * needs.
+ * @example
+ * summarizeTutorialLazy(scanLogs("data/sample_logs.csv")).anomaly_threshold // => 949878.2
  */
 export function summarizeTutorialLazy(frame: LazyDataFrame, options: PercentileRuleOptions & { onProgress?: SummaryProgress } = {}): TutorialSummary {
   const { onProgress, ...rest } = options;
@@ -100,7 +102,11 @@ function summarizeTutorialPlans(frame: LazyDataFrame, collect: (plan: LazyDataFr
 
 const number = (n: number): string => n.toLocaleString("en-US", { maximumFractionDigits: 2 });
 
-/** Returns the summary as readable text, one fact per line, counts as indented lists. */
+/**
+ * Returns the summary as readable text, one fact per line, counts as indented lists.
+ * @example
+ * formatTutorialSummary(summarizeTutorial(logs)).split("\n")[0] // => "Total logs:          1,000"
+ */
 export function formatTutorialSummary(summary: TutorialSummary): string {
   const counts = (title: string, values: Record<string, number>): string[] => [
     `${title}:`,

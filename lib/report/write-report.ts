@@ -35,7 +35,12 @@ export const ALERT_CSV_COLUMNS = [
   "id", "severity", "rule", "technique", "entity_type", "entity", "first_seen", "last_seen", "event_count", "count", "score", "summary", "evidence",
 ] as const;
 
-/** Returns alerts as CSV, formula prefixes neutralised. */
+/**
+ * Returns alerts as CSV, formula prefixes neutralised.
+ * @example
+ * alertsToCsv(alerts).split("\r\n")[0]
+ * // => "id,severity,rule,technique,entity_type,entity,first_seen,last_seen,event_count,count,score,summary,evidence"
+ */
 export function alertsToCsv(alerts: readonly Alert[]): string {
   return toCsv(
     ALERT_CSV_COLUMNS,

@@ -14,7 +14,11 @@ export interface Component {
   version: string;
 }
 
-/** Returns the installed version of an npm package of this checkout (or of threatlab), or "not installed". */
+/**
+ * Returns the installed version of an npm package of this checkout (or of threatlab), or "not installed".
+ * @example
+ * packageVersion("nodejs-polars") // => "0.24.1"
+ */
 export function packageVersion(name: string): string {
   const manifest = name === "threatlab" ? join(projectRoot(), "package.json") : join(projectRoot(), "node_modules", name, "package.json");
   try {

@@ -33,7 +33,11 @@ export const COUNTRIES: readonly Country[] = [
 
 const BY_CODE = new Map(COUNTRIES.map((c) => [c.code, c]));
 
-/** Returns the country with this ISO code, or `undefined`. */
+/**
+ * Returns the country with this ISO code, or `undefined`.
+ * @example
+ * countryByCode("FR") // => { code: "FR", name: "France", lat: 46.6, lon: 2.4 }
+ */
 export function countryByCode(code: string): Country | undefined {
   return BY_CODE.get(code);
 }

@@ -19,7 +19,11 @@ export interface Rng {
 
 const TWO_32 = 4294967296;
 
-/** Returns the 32-bit FNV-1a hash of a string: how stream names become seeds. */
+/**
+ * Returns the 32-bit FNV-1a hash of a string: how stream names become seeds.
+ * @example
+ * hashString("bytes") // => 1706151940
+ */
 export function hashString(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {

@@ -3,7 +3,11 @@
  * cannot drag the way they drag a mean and a standard deviation.
  */
 
-/** Returns the median of `values` (the mean of the middle two for an even count), or NaN for none. */
+/**
+ * Returns the median of `values` (the mean of the middle two for an even count), or NaN for none.
+ * @example
+ * median([3, 1, 2, 10]) // => 2.5
+ */
 export function median(values: readonly number[] | Float64Array): number {
   if (values.length === 0) return Number.NaN;
   const sorted = Float64Array.from(values).sort(); // numeric order, natively: millions of values in a blink
@@ -38,6 +42,8 @@ export function baseline(values: readonly number[]): Baseline {
 /**
  * Returns how many robust standard deviations `x` lies above the baseline. A zero MAD (most windows
  * identical) would make any difference infinite, so the spread is floored at `floorSpread`.
+ * @example
+ * robustZ(10, baseline([1, 2, 3, 4, 5]), 0) // => 4.7214…   ((10 − 3) / (1.4826 × 1))
  */
 export function robustZ(x: number, base: Baseline, floorSpread: number): number {
   return (x - base.median) / Math.max(base.mad, floorSpread);

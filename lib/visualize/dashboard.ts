@@ -28,6 +28,8 @@ type Axis = Record<string, unknown>;
  * their own pair of axes. A pie takes the left 70% of its cell and the first pie's legend the rest,
  * since its small slices are named only there; a figure that shows a legend (colours that mean
  * something, as stacked bars) keeps its own in its cell's corner; other traces stay out of legends.
+ * @example
+ * combineFigures([plotThreatLevels(logs), plotDailyVolume(logs)]).data.length // => 2
  */
 export function combineFigures(
   figures: readonly Figure[],

@@ -121,6 +121,8 @@ export function plotUserHeatmap(events: DataFrame, user: string): Figure {
 /**
  * Returns one user's events over time by country (or location), one marker per event: a jump to
  * another continent shows at once.
+ * @example
+ * plotUserCountries(events, "user_1").data.length // => 1
  */
 export function plotUserCountries(events: DataFrame, user: string): Figure {
   const place = events.columns.includes("country") ? "country" : "location";

@@ -24,6 +24,8 @@ export function plotLogTypes(frame: DataFrame): Figure {
 /**
  * Returns a horizontal bar chart of the `n` busiest values of `column`, failed logins stacked
  * against other events; labels escaped for Plotly.
+ * @example
+ * plotTopEntities(logs, "user_id", "Busiest users").data[0].y.length // => 10
  */
 export function plotTopEntities(frame: DataFrame, column: string, title: string, n = 10): Figure {
   const top = topEntities(frame, column, n).reverse();
@@ -45,6 +47,8 @@ export function hasTutorialColumns(frame: DataFrame): boolean {
 /**
  * Returns the overview figure of a report: the tutorial's 2×2 dashboard for tutorial-format data,
  * else event types, events over time (binned to the log's span) and the busiest sources.
+ * @example
+ * plotOverview(logs).data.map((t) => t.type) // => ["pie", "bar", "bar", "scatter"]   (the tutorial's dashboard)
  */
 export function plotOverview(frame: DataFrame): Figure {
   if (hasTutorialColumns(frame)) return plotDashboard(frame);

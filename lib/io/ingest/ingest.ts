@@ -133,6 +133,8 @@ async function recognise(path: string): Promise<LogFormat> {
  * tutorial's format — checked in one streaming pass and then read in batches by each plan over it
  * (see {@link scanLogs}): the same events as {@link ingestLogs} gives, for files bigger than memory.
  * Other formats are parsed record by record into memory; `threatlab convert` turns them into Parquet.
+ * @example
+ * (await scanEvents("data/samples/vpn.parquet")).collectSync().height // => 574
  */
 export async function scanEvents(path: string, options: Pick<IngestOptions, "format"> = {}): Promise<LazyDataFrame> {
   checkReadable(path, "");

@@ -148,6 +148,8 @@ export interface IngestReport {
 /**
  * Returns the one-line account of an ingestion, e.g. "1,990 of 2,000 lines parsed; 10 not
  * recognised — first at line 17".
+ * @example
+ * describeIngest((await ingestLogs("data/samples/auth.log", { year: 2026 })).report) // => "2,088 of 2,088 lines parsed into 2,274 events"
  */
 export function describeIngest(report: IngestReport): string {
   const n = (x: number): string => x.toLocaleString("en-US");
