@@ -24,6 +24,7 @@ export { type Frame, isLazyFrame, lazyFrame } from "./shared/frame";
 
 // Step 2: generating logs and labelled scenarios
 export { generateLogs, createLogGenerator, GENERATE_DEFAULTS, type GenerateLogsOptions } from "./generate/generate-logs";
+export { writeGeneratedLogs, writeScenario, type WriteGeneratedOptions, type WrittenScenario } from "./generate/write-generated";
 export { generateScenario, scenarioPieces, scenarioPreset, SCENARIO_PRESETS, type Scenario, type ScenarioOptions } from "./generate/scenario";
 export { campaignsFrame, CAMPAIGN_KINDS } from "./generate/campaigns";
 export { writeSamples, SAMPLES } from "./generate/samples/samples";

@@ -4,3 +4,4 @@ export * from "./draw";
 export * from "./habits";
 export * from "./scenario";
 export * from "./samples";
+export * from "./write-generated";

@@ -1,7 +1,5 @@
 /** `threatlab generate`. */
-import type { DataFrame } from "nodejs-polars";
-import { writeLogsInChunks } from "../../io/write-logs";
-import { createLogGenerator } from "../../generate/generate-logs";
+import { writeGeneratedLogs } from "../../generate/write-generated";
 import { progressBar } from "../progress";
 import { type Command, MAX_GENERATED_ROWS, generateChunkRows, intFlag, noPositionals, numberFlag, outFlag } from "../command";
 
@@ -21,26 +19,16 @@ export const generateCommand: Command = {
     noPositionals(positionals, "the output file");
     const out = outFlag(values, "FILE (where to write the logs)");
     const rows = intFlag(values, "rows", MAX_GENERATED_ROWS) ?? 1000;
-    const generator = createLogGenerator({
+    const options = {
       seed: intFlag(values, "seed"),
       start: typeof values.start === "string" ? values.start : undefined,
       days: intFlag(values, "days"),
       users: intFlag(values, "users"),
       threatRate: numberFlag(values, "threat-rate"),
-    });
-    // In pieces, one in memory at a time: the file is the same, whatever the size.
-    const chunk = generateChunkRows();
-    function* pieces(): Generator<DataFrame> {
-      let done = 0;
-      do {
-        const n = Math.min(chunk, rows - done);
-        yield generator.next(n);
-        done += n;
-      } while (done < rows);
-    }
+    };
     const bar = progressBar(io);
     try {
-      await writeLogsInChunks(pieces(), out, (written) => bar.update("generating", rows === 0 ? 1 : written / rows));
+      await writeGeneratedLogs(out, rows, options, { chunkRows: generateChunkRows(), onProgress: (share) => bar.update("generating", share) });
     } finally {
       bar.done();
     }

@@ -1,8 +1,7 @@
 /** `threatlab scenario`. */
-import type { DataFrame } from "nodejs-polars";
-import { writeLogsInChunks } from "../../io/write-logs";
 import { invalidOption } from "../../errors";
-import { scenarioPieces, scenarioPreset } from "../../generate/scenario";
+import { scenarioPreset } from "../../generate/scenario";
+import { writeScenario, type WrittenScenario } from "../../generate/write-generated";
 import { progressBar } from "../progress";
 import { type Command, intFlag, noPositionals, outFlag } from "../command";
 
@@ -31,25 +30,15 @@ export const scenarioCommand: Command = {
     const options = scenarioPreset(preset, overrides);
     const pieces = intFlag(values, "pieces") ?? 1;
     if (pieces < 1 || pieces > 100_000) throw invalidOption("--pieces", values.pieces, "a whole number from 1 to 100000");
-    let campaigns = 0;
-    let attacks = 0;
     const bar = progressBar(io);
-    let events: number;
+    let written: WrittenScenario;
     try {
       bar.update("generating", 0);
-      let done = 0;
-      const frames = function* (): Generator<DataFrame> {
-        for (const piece of scenarioPieces(options, pieces)) {
-          campaigns += piece.campaigns;
-          attacks += piece.attackEvents;
-          yield piece.events;
-          bar.update("generating", ++done / pieces);
-        }
-      };
-      events = await writeLogsInChunks(frames(), out);
+      written = await writeScenario(out, options, pieces, (share) => bar.update("generating", share));
     } finally {
       bar.done();
     }
+    const { events, attackEvents: attacks, campaigns } = written;
     io.stderr(`wrote ${events.toLocaleString("en-US")} events (${attacks.toLocaleString("en-US")} attack events in ${campaigns} campaigns) to ${out}`);
   },
 };
