@@ -2,11 +2,11 @@
  * What every command shares: the command's shape, where it writes, and the flags several commands
  * take (files, --out, numbers, detector and ingest options), each checked with a clear message.
  */
-import { detectStreamingFromEvents, estimatedEvents } from "../io/streaming-choice";
+import { detectScans } from "../io/streaming-choice";
 import { writeLogs } from "../io/write-logs";
 import { OptionError, invalidOption } from "../errors";
 import { DEFAULT_RULES, parseRuleList, parseRuleOptions, type DetectOptions } from "../detect/suite";
-import { DEFAULT_MAX_EVENTS, type IngestOptions, type Ingested, LOG_FORMATS, ingestLogs, scanEvents, sniffFormat } from "../io/ingest/ingest";
+import { DEFAULT_MAX_EVENTS, type IngestOptions, type Ingested, LOG_FORMATS, ingestLogs, scanEvents } from "../io/ingest/ingest";
 import { type Events } from "../detect/events";
 import { describeIngest } from "../io/ingest/records";
 import { parseColumnMapping } from "../io/formats/generic";
@@ -200,30 +200,17 @@ export function detectPartEvents(env: NodeJS.ProcessEnv = process.env): number |
   return positiveIntegerFrom(env.THREATLAB_PART_EVENTS);
 }
 
-
-
 /**
- * Returns the events `detect` is to work on: a lazy frame that scans the file in batches when
- * asked, or for a file polars can scan (Parquet, or the tutorial's CSV) holding at least
- * {@link detectStreamingFromEvents} events; otherwise the file read whole, with its account.
+ * Returns the events `detect` is to work on: a lazy frame over the file, read in batches, where
+ * the library's `detectScans` says so; otherwise the file read whole, with its account.
  */
 export async function detectEvents(file: string, values: CommandArgs["values"], io: CliIo): Promise<Events> {
-  let format: string | undefined = typeof values.format === "string" ? values.format : undefined;
-  let streaming = values.streaming === true;
-  if (!streaming) {
-    try {
-      format ??= await sniffFormat(file);
-      streaming = estimatedEvents(file, format) >= detectStreamingFromEvents();
-    } catch {
-      // the reader names the problem
-    }
-  }
-  if (!streaming) return (await ingestWithAccount(file, values, io)).events;
+  const { scan, format } = await detectScans(file, { format: typeof values.format === "string" ? values.format : undefined, asked: values.streaming === true });
+  if (!scan) return (await ingestWithAccount(file, values, io)).events;
   const events = await scanEvents(file, { format });
   io.stderr(`${file}: scanning in batches (streaming)`);
   return events;
 }
-
 
 /** Returns a command that prints a list made from the code: as text, or as the README's Markdown table. */
 export function listing(name: string, summary: string, text: () => string, markdown: () => string): Command {

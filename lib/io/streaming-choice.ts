@@ -8,6 +8,7 @@ import { totalmem } from "node:os";
 import { extname } from "node:path";
 import pl from "nodejs-polars";
 import { TUTORIAL_COLUMNS } from "../schema";
+import { sniffFormat } from "./ingest/ingest";
 
 /**
  * The CSV size from which `analyze` streams: read whole, a CSV takes about three times its size in
@@ -73,5 +74,23 @@ export function parquetHasTutorialColumns(file: string): boolean {
     return TUTORIAL_COLUMNS.every((c) => columns.includes(c));
   } catch {
     return false;
+  }
+}
+
+/**
+ * Returns whether `detect` is to scan a file in batches — when asked, or when it is a file polars
+ * can scan (Parquet, the tutorial's CSV) holding at least {@link detectStreamingFromEvents} events —
+ * and its format (given, or sniffed). A file that cannot be read is not scanned: the reader that
+ * reads it whole names the problem.
+ * @example
+ * await detectScans("data/samples/vpn.parquet") // => { scan: false, format: "parquet" }
+ */
+export async function detectScans(file: string, { format, asked = false, totalMemory = totalmem() }: { format?: string; asked?: boolean; totalMemory?: number } = {}): Promise<{ scan: boolean; format?: string }> {
+  if (asked) return { scan: true, format };
+  try {
+    const known = format ?? (await sniffFormat(file));
+    return { scan: estimatedEvents(file, known) >= detectStreamingFromEvents(totalMemory), format: known };
+  } catch {
+    return { scan: false, format };
   }
 }

@@ -8,7 +8,7 @@ import pl from "nodejs-polars";
 import { describe, expect, it } from "vitest";
 import { readLogs, scanLogs } from "../../lib/io/read-logs";
 import { summarizeTutorial, summarizeTutorialLazy } from "../../lib/report/tutorial-summary";
-import { streamingFromBytes } from "../../lib/io/streaming-choice";
+import { detectScans, streamingFromBytes } from "../../lib/io/streaming-choice";
 import { HAND_CSV, HAND_ROWS, HAND_SUMMARY, HEADER, ROOT, expectFrameEqual, tempDir, threatlab, writeFixture } from "../helpers";
 
 const dir = tempDir();
@@ -85,5 +85,25 @@ describe("threatlab convert and analyze --streaming", () => {
     readLogs(SAMPLE).writeParquet(parquet);
     expect(threatlab("convert", parquet, "--out", parquet).code).toBe(2);
     expect(readFileSync(SAMPLE, "utf8")).toBe(before);
+  });
+});
+
+describe("detectScans: when detect reads a file in batches", () => {
+  // By hand: the threshold is totalMemory / 4 / 1024 events, so 409,600 bytes of memory make it 100 events.
+  const tiny = 409_600;
+  it("a Parquet of 574 events (vpn.parquet) and the 1,000-row sample CSV are scanned only past the threshold", async () => {
+    const vpn = join(ROOT, "data", "samples", "vpn.parquet");
+    const sample = join(ROOT, "data", "sample_logs.csv");
+    expect(await detectScans(vpn)).toEqual({ scan: false, format: "parquet" });
+    expect(await detectScans(vpn, { totalMemory: tiny })).toEqual({ scan: true, format: "parquet" });
+    expect(await detectScans(sample, { totalMemory: tiny })).toEqual({ scan: true, format: "tutorial-csv" });
+    expect(await detectScans(sample)).toEqual({ scan: false, format: "tutorial-csv" });
+  });
+
+  it("a log read line by line is never scanned unless asked; a missing file is left to the reader", async () => {
+    const auth = join(ROOT, "data", "samples", "auth.log");
+    expect(await detectScans(auth, { totalMemory: tiny })).toEqual({ scan: false, format: "syslog" });
+    expect(await detectScans(auth, { asked: true })).toEqual({ scan: true, format: undefined });
+    expect((await detectScans(join(ROOT, "no-such-file.parquet"), { totalMemory: tiny })).scan).toBe(false);
   });
 });
