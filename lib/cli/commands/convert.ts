@@ -3,10 +3,9 @@ import { extname } from "node:path";
 import { scanLogs } from "../../io/read-logs";
 import { parquetHasTutorialColumns, parquetRowCount } from "../../io/streaming-choice";
 import { sinkParquet } from "../../io/write-logs";
-import { writeAtomic } from "../../io/atomic-write";
+import { checkNotInput, writeAtomic } from "../../io/atomic-write";
 import { OptionError } from "../../errors";
 import { sniffFormat } from "../../io/ingest/ingest";
-import { checkNotInput } from "../../io/atomic-write";
 import { type Command, ingestOptions, ingestTo, oneFile, outFlag } from "../command";
 
 export const convertCommand: Command = {
