@@ -19,7 +19,7 @@ import pl from "nodejs-polars";
 import { afterAll, describe, expect, it } from "vitest";
 import { main, terminalIo } from "../../lib/cli/main";
 import type { CliIo } from "../../lib/cli/commands";
-import { splitCsvLine } from "../../lib/io/formats/generic";
+import { splitCsvLine } from "../../lib/io/csv-scan";
 import { FORMATS } from "../../lib/io/formats/registry";
 
 const RUNS = Number(process.env.THREATLAB_FUZZ_RUNS ?? 6);

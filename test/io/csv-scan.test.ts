@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvRecords } from "../../lib/io/csv-scan";
+import { csvRecords, splitCsvLine } from "../../lib/io/csv-scan";
 import { tempDir, writeFixture } from "../helpers";
 
 describe("csvRecords", () => {
@@ -32,5 +32,26 @@ describe("csvRecords", () => {
     const records = [...csvRecords(path)];
     expect(records[1].fields[0].length).toBe(long.length);
     expect(records[2]).toMatchObject({ line: 3, fields: ["3", "4"] });
+  });
+});
+
+describe("splitCsvLine (the line readers' use of the same splitter)", () => {
+  it("honours quotes, escaped quotes and separators inside quotes", () => {
+    expect(splitCsvLine('a,"b, ""c""",d')).toEqual(["a", 'b, "c"', "d"]);
+    expect(splitCsvLine(",,")).toEqual(["", "", ""]);
+    expect(splitCsvLine('"",x')).toEqual(["", "x"]);
+    // a quote that does not open the field is an ordinary character, as in polars and pandas
+    expect(splitCsvLine('ab"c,d')).toEqual(['ab"c', "d"]);
+  });
+
+  it("says when a quoted field is not closed on the line, and takes a closing quote at the very end", () => {
+    expect(splitCsvLine('a,"open')).toBeUndefined();
+    expect(splitCsvLine('a,"say ""hi')).toBeUndefined();
+    expect(splitCsvLine('a,"closed"')).toEqual(["a", "closed"]);
+  });
+
+  it("drops a CR left at the line's end, and splits on another separator when asked", () => {
+    expect(splitCsvLine("a,b\r")).toEqual(["a", "b"]);
+    expect(splitCsvLine("a;b,c", ";")).toEqual(["a", "b,c"]);
   });
 });

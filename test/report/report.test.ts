@@ -7,7 +7,7 @@ import { OptionError } from "../../lib/errors";
 import { csvCell, toCsv } from "../../lib/io/csv-export";
 import { writeLogs } from "../../lib/io/write-logs";
 import { ALERT_CSV_COLUMNS, writeReport } from "../../lib/report/write-report";
-import { splitCsvLine } from "../../lib/io/ingest";
+import { splitCsvLine } from "../../lib/io/csv-scan";
 import { eventFrame, tempDir, writeFixture } from "../helpers";
 import { FORMULA_SOURCE, FORMULA_USER, IMG_PAYLOAD, SCRIPT_PAYLOAD, hostileEvents } from "./report-fixture";
 

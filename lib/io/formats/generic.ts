@@ -6,6 +6,7 @@ import { InputError, invalidOption } from "../../errors";
 import { EVENT_COLUMNS, TUTORIAL_COLUMNS, labelColumns } from "../../schema";
 import { epochSecondsToMs, isoToUtc } from "../ingest/json-time";
 import { inTimeRange } from "../../time";
+import { splitCsvLine } from "../csv-scan";
 import { MAX_COLUMNS } from "../read-logs";
 import { type LineResult, type LogRecord, parseJsonObject, record } from "../ingest/records";
 import { type ReadContext, type RecordReader, type TextFormat, firstJson, simpleReader } from "./format";
@@ -136,30 +137,6 @@ export const ndjson: TextFormat = {
   },
   open: ({ zone, mapping }) => simpleReader(`timestamps with an offset as given; without one, read as ${zone}`, (line: string) => parseEventJsonLine(line, zone, mapping)),
 };
-
-/** Splits one CSV line into fields (quotes within the line honoured). */
-export function splitCsvLine(line: string): string[] | undefined {
-  const fields: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === "") quoted = true;
-    else if (c === ",") {
-      fields.push(field);
-      field = "";
-    } else field += c;
-  }
-  if (quoted) return undefined;
-  fields.push(field);
-  return fields;
-}
 
 /** Returns true when a first line can be a CSV header: it has commas and does not open a JSON object. */
 export function looksLikeCsvHeader(line: string | undefined): line is string {
