@@ -14,7 +14,7 @@ export { TUTORIAL_COLUMNS, EVENT_COLUMNS, REQUIRED_EVENT_COLUMNS, COLUMNS, LOG_T
 export { InputError, OptionError } from "./errors";
 
 // The low floor: paths, versions, seeded randomness, statistics, frames
-export { projectRoot, samplePath, dataPath, SAMPLE_DATA } from "./shared/paths";
+export { projectRoot, samplePath, SAMPLE_DATA } from "./shared/paths";
 export { environmentReport, packageVersion } from "./shared/environment";
 export { createRng, hashString, type Rng } from "./shared/rng";
 export { quantileLinear } from "./shared/quantile";
@@ -100,7 +100,7 @@ export { shareChart, plotlyText, COLORS, type Figure } from "./visualize/figure"
 export { writeReport } from "./report/write-report";
 export { renderReportHtml } from "./report/html-report";
 export { showFigure, showTable } from "./notebook/display";
-export { chosenLogs, analyseLogs, ingestFrame, alertsFrame, alertCountsFrame } from "./notebook/own-logs";
+export { dataPath, chosenLogs, analyseLogs, ingestFrame, alertsFrame, alertCountsFrame } from "./notebook/own-logs";
 export { check } from "./exercises/check";
 export { EXERCISES } from "./exercises/exercises";
 export { escapeHtml, notebookHtml } from "./html";

@@ -36,8 +36,8 @@ export function describeWith<T>(title: string, name: string, found: Found<T>, bo
 
 /** Returns the Chromium to drive with playwright-core (see lib/jupyter/find-chromium). */
 export function findChromium(): Found<string> {
-  const path = findChromiumExecutable();
-  return path ? { value: path } : { missing: `no Chromium at ${chromiumCandidates().join(" or ")}; ${HOW_TO_GET_CHROMIUM}` };
+  const path = findChromiumExecutable(process.env);
+  return path ? { value: path } : { missing: `no Chromium at ${chromiumCandidates(process.env).join(" or ")}; ${HOW_TO_GET_CHROMIUM}` };
 }
 
 /** The flags for a quiet, offline headless Chromium in a container. */

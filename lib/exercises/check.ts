@@ -2,7 +2,7 @@
  * `check(id, answer)`: instant feedback on an exercise in a notebook — ✓, or ✗ with what is wrong
  * and a hint, never the expected answer.
  */
-import { dataPath } from "../shared/paths";
+import { dataPath } from "../notebook/own-logs";
 import { type ExerciseContext, contextFor, exercise } from "./exercises";
 
 /** What a check said. */

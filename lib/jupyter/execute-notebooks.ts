@@ -84,16 +84,15 @@ export function executeNotebook(jupyter: Jupyter, notebook: string, options: Exe
     if (sign) args.push("--sign");
     if (header !== undefined) args.push("--header", header);
     if (progress !== undefined) args.push("--progress", progress);
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...JUPYTER_ENV, ...env };
     const run = spawnSync(jupyter.python, args, {
       encoding: "utf8",
       // Progress goes straight to the terminal; without it, stderr is kept for the failure message.
       stdio: ["ignore", "pipe", progress === undefined ? "pipe" : "inherit"],
       env: {
-        ...process.env,
-        ...JUPYTER_ENV,
-        ...env,
+        ...childEnv,
         // This checkout's kernel comes first, whatever kernel is registered under the same name.
-        JUPYTER_PATH: [jupyterPath, process.env.JUPYTER_PATH].filter(Boolean).join(delimiter),
+        JUPYTER_PATH: [jupyterPath, childEnv.JUPYTER_PATH].filter(Boolean).join(delimiter),
       },
     });
     const lastLine = (text: string): string => text.trim().split("\n").filter(Boolean).pop() ?? "";

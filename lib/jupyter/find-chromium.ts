@@ -11,12 +11,12 @@ export const CHROMIUM_PATHS = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
 export const HOW_TO_GET_CHROMIUM = "install it with `sudo apt-get install -y chromium` (Debian/Ubuntu), or set THREATLAB_CHROMIUM to a Chromium or Chrome executable";
 
 /** Returns the paths looked at, in order: THREATLAB_CHROMIUM alone when it is set. */
-export function chromiumCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
+export function chromiumCandidates(env: NodeJS.ProcessEnv): string[] {
   const chosen = env.THREATLAB_CHROMIUM?.trim();
   return chosen ? [chosen] : [...CHROMIUM_PATHS];
 }
 
 /** Returns the Chromium executable to drive, or undefined. */
-export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function findChromium(env: NodeJS.ProcessEnv): string | undefined {
   return chromiumCandidates(env).find((p) => existsSync(p));
 }

@@ -43,7 +43,7 @@ function shebangPython(path: string): string | undefined {
 }
 
 /** Returns the absolute path of a program on PATH, or undefined. */
-export function which(program: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function which(program: string, env: NodeJS.ProcessEnv): string | undefined {
   for (const dir of (env.PATH ?? "").split(delimiter)) {
     if (dir && existsSync(join(dir, program))) return join(dir, program);
   }
@@ -62,7 +62,7 @@ export function venvJupyterPath(root: string = projectRoot()): string {
  * Returns what `jupyter --version` says of one installation, or undefined when it does not run or
  * has no nbconvert (threatlab executes notebooks with it).
  */
-export function probeJupyter(command: readonly string[], python: string | undefined, env: NodeJS.ProcessEnv = process.env): Jupyter | undefined {
+export function probeJupyter(command: readonly string[], python: string | undefined, env: NodeJS.ProcessEnv): Jupyter | undefined {
   const run = spawnSync(command[0], [...command.slice(1), "--version"], {
     encoding: "utf8",
     env: { ...env, ...JUPYTER_ENV },
@@ -84,9 +84,9 @@ export function probeJupyter(command: readonly string[], python: string | undefi
  * and `python3 -m jupyter`; `$THREATLAB_JUPYTER` (a path to a `jupyter` executable), when set, is
  * the only one tried, so an explicit choice never falls back to another.
  * @example
- * findJupyter()?.versions.jupyterlab // => "4.6.4"
+ * findJupyter(process.env)?.versions.jupyterlab // => "4.6.4"
  */
-export function findJupyter(env: NodeJS.ProcessEnv = process.env, root: string = projectRoot()): Jupyter | undefined {
+export function findJupyter(env: NodeJS.ProcessEnv, root: string = projectRoot()): Jupyter | undefined {
   const candidates: { command: string[]; python?: string }[] = [];
   const chosen = env.THREATLAB_JUPYTER?.trim();
   for (const path of chosen ? [chosen] : [venvJupyterPath(root), which("jupyter", env), "/usr/bin/jupyter"]) {

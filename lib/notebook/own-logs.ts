@@ -1,6 +1,10 @@
 /**
- * "Bring your own logs": which files the notebook reads (THREATLAB_DATA, or every bundled sample),
- * the whole chain on each, and the tables that show what was read and what was found.
+ * Which files the notebooks read (THREATLAB_DATA, or the bundled data), the whole chain on each,
+ * and the tables that show what was read and what was found.
+ *
+ * The notebooks are a top level, like the CLI: `npm start` hands a notebook its data through the
+ * kernel's environment, so `dataPath` and `chosenLogs` read `process.env` when no environment is
+ * given, and nothing else in the library does (test/structure/flow.test.ts checks it).
  */
 import { resolve } from "node:path";
 import pl, { type DataFrame } from "nodejs-polars";
@@ -10,7 +14,18 @@ import { type DetectionRun, runDetectors } from "../detect/suite";
 import { invalidOption } from "../errors";
 import { SAMPLES } from "../generate/samples";
 import { type IngestOptions, type Ingested, ingestLogs } from "../io/ingest/ingest";
-import { projectRoot } from "../shared/paths";
+import { projectRoot, samplePath } from "../shared/paths";
+
+/**
+ * Returns the data file the notebooks analyse: the file named by the environment variable
+ * `THREATLAB_DATA` when it is set (relative to the current folder), else the bundled sample.
+ * @example
+ * dataPath() // => "/home/me/threatlab/data/sample_logs.csv"
+ */
+export function dataPath(env: NodeJS.ProcessEnv = process.env): string {
+  const chosen = env.THREATLAB_DATA?.trim();
+  return chosen ? resolve(chosen) : samplePath();
+}
 
 /** A log file to read, and how. */
 export interface LogChoice {

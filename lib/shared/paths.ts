@@ -1,5 +1,5 @@
 /**
- * Where things are: the project folder and the data file the notebooks read.
+ * Where things are: the project folder and the bundled sample.
  */
 import { resolve } from "node:path";
 
@@ -23,15 +23,4 @@ export const SAMPLE_DATA = "data/sample_logs.csv";
  */
 export function samplePath(): string {
   return resolve(projectRoot(), SAMPLE_DATA);
-}
-
-/**
- * Returns the data file the notebooks analyse: the file named by the environment variable
- * `THREATLAB_DATA` when it is set (relative to the current folder), else the bundled sample.
- * @example
- * dataPath() // => "/home/me/threatlab/data/sample_logs.csv"
- */
-export function dataPath(env: NodeJS.ProcessEnv = process.env): string {
-  const chosen = env.THREATLAB_DATA?.trim();
-  return chosen ? resolve(chosen) : samplePath();
 }

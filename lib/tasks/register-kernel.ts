@@ -8,7 +8,7 @@ import { projectRoot } from "../shared/paths";
 
 /** Returns the Jupyter found, or says in one line that there is none (for `npm run NAME`) and returns undefined. */
 export function jupyterOrSay(purpose: string, script: string): Jupyter | undefined {
-  const jupyter = findJupyter();
+  const jupyter = findJupyter(process.env);
   if (!jupyter) console.error(`threatlab: Jupyter was not found, so there is nothing to ${purpose}; ${HOW_TO_GET_JUPYTER}, then rerun npm run ${script}`);
   return jupyter;
 }

@@ -124,7 +124,7 @@ async function main(args: string[]): Promise<number> {
     }
     throw error;
   }
-  const jupyter = findJupyter();
+  const jupyter = findJupyter(process.env);
   if (!jupyter) {
     console.error(`threatlab: Jupyter was not found, so the notebooks cannot run; ${HOW_TO_GET_JUPYTER}`);
     return 2;

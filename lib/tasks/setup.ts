@@ -58,7 +58,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
 
 /** Returns the first Python 3.9 or newer that can make a virtual environment, or undefined. */
 function venvPython(): string | undefined {
-  const candidates = [process.env.THREATLAB_PYTHON, which("python3"), "/usr/bin/python3"].filter((c): c is string => Boolean(c));
+  const candidates = [process.env.THREATLAB_PYTHON, which("python3", process.env), "/usr/bin/python3"].filter((c): c is string => Boolean(c));
   const check = "import sys, venv, ensurepip; sys.exit(0 if sys.version_info >= (3, 9) else 1)";
   return candidates.find((python) => spawnSync(python, ["-c", check], { stdio: "ignore" }).status === 0);
 }
@@ -81,7 +81,7 @@ async function installIntoVenv(root: string): Promise<Jupyter | { problem: strin
   const venv = join(root, PROJECT_VENV);
   let python = venvPython();
   // Debian and Ubuntu ship Python without venv's pip bootstrap; as root, add it.
-  if (!python && process.getuid?.() === 0 && which("apt-get")) {
+  if (!python && process.getuid?.() === 0 && which("apt-get", process.env)) {
     console.log("Python's venv module is missing; installing Debian's python3-venv…");
     if (run("apt-get", ["update", "-qq"]) && run("apt-get", ["install", "-y", "-qq", "python3-venv"])) python = venvPython();
   }
@@ -96,7 +96,7 @@ async function installIntoVenv(root: string): Promise<Jupyter | { problem: strin
   if (!run(join(venv, "bin", "python"), pipInstallArgs(wheels), await pipEnvironment())) {
     return { problem: `pip could not install ${JUPYTER_REQUIREMENTS.join(" ")} into ${venv} (see above)${wheels ? "" : "; without a package index, put their wheels in wheelhouse/ (see docs/workshop.md)"}` };
   }
-  const jupyter = probeJupyter([venvJupyterPath(root)], join(venv, "bin", "python"));
+  const jupyter = probeJupyter([venvJupyterPath(root)], join(venv, "bin", "python"), process.env);
   return jupyter && jupyterLabMajor(jupyter) >= 4 ? jupyter : { problem: `${venvJupyterPath(root)} does not report JupyterLab 4 after installing it` };
 }
 
@@ -105,7 +105,7 @@ async function chooseJupyter(root: string, system: boolean): Promise<Jupyter | {
   if (system || process.env.THREATLAB_JUPYTER?.trim()) {
     return findJupyter(process.env, root) ?? { problem: `no Jupyter with nbconvert was found (--system-jupyter and THREATLAB_JUPYTER use one already installed); ${HOW_TO_GET_JUPYTER}` };
   }
-  const existing = probeJupyter([venvJupyterPath(root)], join(root, PROJECT_VENV, "bin", "python"));
+  const existing = probeJupyter([venvJupyterPath(root)], join(root, PROJECT_VENV, "bin", "python"), process.env);
   if (existing && jupyterLabMajor(existing) >= 4) return existing;
   return installIntoVenv(root);
 }

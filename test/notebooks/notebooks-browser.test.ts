@@ -90,7 +90,7 @@ const CONTROL_NOTEBOOK = JSON.stringify({
 });
 
 const found: Found<Jupyter> = (() => {
-  const jupyter = findJupyter();
+  const jupyter = findJupyter(process.env);
   const major = Number(jupyter?.versions.jupyterlab?.split(".")[0]);
   return major >= 4 ? { value: jupyter! } : { missing: `JupyterLab 4 was not found${jupyter ? ` (${jupyter.command.join(" ")} has ${jupyter.versions.jupyterlab ? `JupyterLab ${jupyter.versions.jupyterlab}` : "no JupyterLab"})` : ""}; ${HOW_TO_GET_JUPYTER}` };
 })();

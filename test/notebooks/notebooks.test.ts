@@ -116,7 +116,7 @@ describe("the committed notebooks", () => {
 });
 
 const found: Found<Jupyter> = (() => {
-  const jupyter = findJupyter();
+  const jupyter = findJupyter(process.env);
   return jupyter ? { value: jupyter } : { missing: `Jupyter with nbconvert not found; ${HOW_TO_GET_JUPYTER}` };
 })();
 

@@ -69,6 +69,16 @@ describe("the library's structure", () => {
     expect(importsAgainstTheFlow(lib).sort()).toEqual(["generate/scenario.ts -> ../detect/quantile", "misc/a.ts -> ../detect/rule"]);
   });
 
+  it("only the top levels read the environment: the CLI, the tasks, and the notebooks' choice of data", () => {
+    // Handing the whole environment to a child process (`...process.env`) is not reading it.
+    const reads = /process\.env(?:\.\w|\[)|=\s*process\.env\b/;
+    const top = (file: string) => /^lib\/(cli|tasks)\//.test(file) || file === "lib/notebook/own-logs.ts";
+    const readers = sources(join(ROOT, "lib")).map((f) => relative(ROOT, f)).filter((f) => reads.test(readFileSync(join(ROOT, f), "utf8")));
+    expect(readers.filter((f) => !top(f))).toEqual([]);
+    // control: the pattern sees a read and a default, and lets a child's environment through
+    expect(["x = process.env.THREATLAB_DATA", 'process.env["A"]', "f(env = process.env)", "{ ...process.env, A: 1 }"].map((t) => reads.test(t))).toEqual([true, true, true, false]);
+  });
+
   it("the CLI makes no polars calls: choosing how to read a file is the library's", () => {
     for (const file of sources(join(ROOT, "lib", "cli"))) {
       const text = readFileSync(file, "utf8");

@@ -74,7 +74,7 @@ describe("doctor's checks", () => {
 });
 
 const found: Found<Jupyter> = (() => {
-  const jupyter = findJupyter();
+  const jupyter = findJupyter(process.env);
   return jupyter ? { value: jupyter } : { missing: `Jupyter not found; ${HOW_TO_GET_JUPYTER}` };
 })();
 

@@ -83,7 +83,7 @@ describe("npm run lab", () => {
 });
 
 const found: Found<Jupyter> = (() => {
-  const jupyter = findJupyter();
+  const jupyter = findJupyter(process.env);
   return jupyter?.versions.jupyterlab ? { value: jupyter } : { missing: `JupyterLab was not found; ${HOW_TO_GET_JUPYTER}` };
 })();
 

@@ -97,7 +97,7 @@ describe("npm start", () => {
 });
 
 const found: Found<Jupyter> = (() => {
-  const jupyter = findJupyter();
+  const jupyter = findJupyter(process.env);
   return jupyter ? { value: jupyter } : { missing: `Jupyter with nbconvert not found; ${HOW_TO_GET_JUPYTER}` };
 })();
 
