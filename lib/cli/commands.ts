@@ -9,6 +9,7 @@ import { ingestCommand } from "./commands/ingest";
 import { convertCommand } from "./commands/convert";
 import { reportCommand } from "./commands/report";
 import { evaluateCommand } from "./commands/evaluate";
+import { redteamCommand } from "./commands/redteam";
 import { samplesCommand } from "./commands/samples";
 import { scenarioCommand } from "./commands/scenario";
 import { formatsCommand } from "./commands/formats";
@@ -27,6 +28,7 @@ export const COMMANDS: Record<string, Command> = {
   convert: convertCommand,
   report: reportCommand,
   evaluate: evaluateCommand,
+  redteam: redteamCommand,
   samples: samplesCommand,
   scenario: scenarioCommand,
   formats: formatsCommand,
