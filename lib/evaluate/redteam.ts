@@ -281,7 +281,8 @@ function play(spec: GoalSpec, layer: DefenceLayer, b: Board, baseline: Set<strin
  * same result.
  * @example
  * const { frontiers } = redTeam({ seed: 1, goals: ["guess"], rounds: 8 });
- * frontiers.map((f) => `${f.layer}: ${f.perDay}`) // => ["tutorial rule: 100000", …, "suite: 9"]
+ * frontiers.map((f) => `${f.layer}: ${f.perDay}`)
+ * // => ["tutorial rule: 100000", "window rules: 220", "baselines: 100000", "model: 87", "suite: 8"]
  */
 export function redTeam(options: RedTeamOptions = {}): RedTeamResult {
   const { seed = 1, goals = ATTACKER_GOALS, layers = DEFENCE_LAYERS, rounds = 16, feedback = "told", users = 60, days = 9 } = options;
@@ -319,7 +320,7 @@ export interface FrontierRow {
 /**
  * Returns the frontiers as one row per goal.
  * @example
- * frontierRows(redTeam({ goals: ["map"], rounds: 6 }))[0].suiteVsTutorial // => 6.2   (65,536 hosts a day against 10,558)
+ * frontierRows(redTeam({ goals: ["map"], rounds: 6 }))[0].suiteVsTutorial // => 64.8   (65,536 hosts a day against 1,011)
  */
 export function frontierRows(result: RedTeamResult): FrontierRow[] {
   const goals = [...new Set(result.frontiers.map((f) => f.goal))];
@@ -369,7 +370,8 @@ function ratioText(ratio: number | null): string {
  * Returns the frontiers as a table for the terminal, with the background's false alerts.
  * @example
  * formatRedTeam(redTeam({ goals: ["guess"], rounds: 8 }))
- * // => "GOAL   UNIT             BUDGET/DAY  tutorial rule  …  suite  SUITE VS TUTORIAL\nguess  passwords tried     100,000        100,000  …"
+ * // => "…\nGOAL   UNIT             BUDGET/DAY  tutorial rule  window rules  baselines  model  suite  SUITE VS TUTORIAL\n
+ * //     guess  passwords tried     100,000        100,000           220    100,000     87      8            12,500×\n…"
  */
 export function formatRedTeam(result: RedTeamResult): string {
   const rows = frontierRows(result);

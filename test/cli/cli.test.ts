@@ -147,7 +147,7 @@ describe("threatlab usage", () => {
 
   it("an unknown command or option, or a missing file argument, exits 2 with one line", () => {
     for (const [args, expected] of [
-      [["frobnicate"], 'threatlab: unknown command "frobnicate" (expected one of: generate, analyze, alerts, detect, ingest, convert, report, evaluate, samples, scenario, formats, rules; see threatlab --help)'],
+      [["frobnicate"], 'threatlab: unknown command "frobnicate" (expected one of: generate, analyze, alerts, detect, ingest, convert, report, evaluate, redteam, samples, scenario, formats, rules; see threatlab --help)'],
       [["analyze", "x.csv", "--frob"], "threatlab analyze: Unknown option '--frob'"],
       [["analyze"], "threatlab analyze: missing FILE (usage: threatlab analyze FILE)"],
       [["analyze", "a.csv", "b.csv"], "threatlab analyze: expected one FILE, got 2: a.csv b.csv"],
