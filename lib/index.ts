@@ -97,7 +97,7 @@ export { plotTimeline, plotUserHeatmap, plotUserCountries, plotScoreDistribution
 export { shareChart, plotlyText, COLORS, type Figure } from "./visualize/figure";
 
 // Notebook 11: an adaptive attacker against the detectors, and the evasion frontier it finds
-export { redTeam, frontierRows, formatRedTeam, formatAmount, DEFENCE_LAYERS, type RedTeamOptions, type RedTeamResult, type Frontier, type FrontierRow, type PlayedRound, type DefenceLayer, type BackgroundNoise, type Feedback } from "./evaluate/redteam";
+export { redTeam, frontierRows, frontierFrame, noiseFrame, formatRedTeam, formatAmount, DEFENCE_LAYERS, type RedTeamOptions, type RedTeamResult, type Frontier, type FrontierRow, type PlayedRound, type DefenceLayer, type BackgroundNoise, type Feedback } from "./evaluate/redteam";
 export { ATTACKER_GOALS, GOALS, goalSpec, type AttackerGoal, type CampaignShape, type GoalSpec } from "./evaluate/attacker-goals";
 export { plotFrontier, plotAttackerRounds } from "./visualize/redteam-figures";
 

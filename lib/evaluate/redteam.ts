@@ -14,7 +14,8 @@
  *    sizes, ports): a mutated shape (or, a third of the time, the same one) is tried a step above
  *    the size reached so far and kept when unseen; the step (from 2×) grows by half after a
  *    success and shrinks after a failure. While every try so far was seen, each try is the least
- *    worth doing in a shape drawn at random.
+ *    worth doing in a shape drawn at random. A shape that passes is tried at once at the whole
+ *    budget, and where it is seen there, bisected below it (three rounds at most).
  *
  * The frontier is the largest daily achievement among the rounds that raised no alert at all (what
  * the defender can measure), and the round that reached it. An alert "came of" a campaign when
@@ -204,10 +205,10 @@ function board(seed: number, users: number, days: number): Board {
 
 /** Plays one goal against one layer; returns its frontier. */
 function play(spec: GoalSpec, layer: DefenceLayer, b: Board, baseline: Set<string>, options: Required<Pick<RedTeamOptions, "seed" | "rounds" | "feedback">> & RedTeamOptions): Frontier {
-  const rng = createRng(options.seed, `redteam/${spec.goal}/${layer.name}`);
+  const rng = createRng(options.seed, `redteam/${spec.goal}`);
   const history: PlayedRound[] = [];
   const tryRound = (amount: number, shape: CampaignShape): PlayedRound => {
-    const events = spec.events(amount, shape, b.target, createRng(options.seed, `redteam/${spec.goal}/${layer.name}/${history.length + 1}`));
+    const events = spec.events(amount, shape, b.target, createRng(options.seed, `redteam/${spec.goal}/${history.length + 1}`));
     const combined = pl.concat([b.events, campaignFrame(events, b.events)], { how: "vertical" }).sort("timestamp");
     const run = runDetectors(combined, { rules: layer.rules, options: options.detectorOptions });
     const involved = campaignTimesByEntity(events);
@@ -223,36 +224,40 @@ function play(spec: GoalSpec, layer: DefenceLayer, b: Board, baseline: Set<strin
   const size = (x: number): number => (spec.integer ? Math.max(spec.minimum, Math.floor(x)) : x);
 
   let best: { amount: number; shape: CampaignShape } | undefined;
-  const first = tryRound(spec.budget, spec.naive);
-  if (first.alerts === 0) best = { amount: spec.budget, shape: spec.naive };
-  if (!seen(first)) {
-    // Nothing to adapt to: the attacker keeps the budget (the frontier stays what the defender saw).
-  } else {
-    // Bisection on the size with the naive shape, about half the rounds.
-    let lo = spec.minimum;
-    let hi = spec.budget;
-    const bisections = Math.max(1, Math.floor((options.rounds - 1) / 2));
-    for (let i = 0; i < bisections && history.length < options.rounds; i++) {
-      const mid = size(Math.sqrt(lo * hi));
-      if (history.some((r) => r.amount === mid && r.shape === spec.naive)) break;
-      const r = tryRound(mid, spec.naive);
-      if (r.alerts === 0 && (!best || mid > best.amount)) best = { amount: mid, shape: spec.naive };
-      if (seen(r)) hi = mid;
+  const play1 = (amount: number, shape: CampaignShape): PlayedRound => {
+    const r = tryRound(amount, shape);
+    if (r.alerts === 0 && (!best || amount > best.amount)) best = { amount, shape };
+    return r;
+  };
+  // Bisection in log space between an amount known to pass (lo; 0 for none yet) and one seen (hi); returns the last lo.
+  const bisect = (shape: CampaignShape, lo: number, hi: number, rounds: number): number => {
+    for (let i = 0; i < rounds && history.length < options.rounds; i++) {
+      const mid = size(Math.sqrt(Math.max(lo, spec.minimum) * hi));
+      if (mid <= lo || mid >= hi) break;
+      if (seen(play1(mid, shape))) hi = mid;
       else lo = mid;
     }
+    return lo;
+  };
+  if (seen(play1(spec.budget, spec.naive))) {
+    // Bisection on the size with the naive shape, about half the rounds.
+    bisect(spec.naive, 0, spec.budget, Math.max(1, Math.floor((options.rounds - 1) / 2)));
     // A (1+1) evolutionary search for the rest: a third of the time the same shape a step bigger,
-    // else a mutated shape; the step grows after a success and shrinks after a failure.
+    // else a mutated shape; the step grows after a success and shrinks after a failure. A shape
+    // that passes is then tried at the whole budget, and bisected below it when seen there.
     let current = best ?? { amount: spec.minimum, shape: spec.naive };
     let step = 2;
     while (history.length < options.rounds) {
       const shape = !best ? randomShape(spec.naive, spec.vary, rng) : rng.float() < 1 / 3 ? current.shape : mutateShape(current.shape, spec.vary, rng);
       const amount = best ? Math.min(spec.budget, Math.max(size(current.amount * step), spec.integer ? current.amount + 1 : 0)) : spec.minimum;
-      const r = tryRound(amount, shape);
-      if (r.alerts === 0 && (!best || amount > best.amount)) best = { amount, shape };
-      if (seen(r)) step = Math.max(1.1, step ** 0.7);
-      else {
-        current = { amount, shape };
-        step = Math.min(8, step * 1.5);
+      if (seen(play1(amount, shape))) {
+        step = Math.max(1.1, step ** 0.7);
+        continue;
+      }
+      current = { amount, shape };
+      step = Math.min(8, step * 1.5);
+      if (amount < spec.budget && history.length < options.rounds) {
+        current = seen(play1(spec.budget, shape)) ? { amount: bisect(shape, amount, spec.budget, 3), shape } : { amount: spec.budget, shape };
       }
     }
   }
@@ -387,4 +392,38 @@ export function formatRedTeam(result: RedTeamResult): string {
     ...body.map(line),
     `False alerts per 1,000 users per day on the background (${result.background.users} users, ${result.background.days} days, ${result.background.events.toLocaleString("en-US")} events, no attacks): ${noise}`,
   ].join("\n");
+}
+
+/**
+ * Returns one row per goal and layer: the frontier in its unit, the round that found it, the
+ * rounds played and the rules that saw the attempts above it, most often first.
+ * @example
+ * frontierFrame(redTeam({ goals: ["guess"], rounds: 8 })).columns
+ * // => ["goal", "layer", "frontier a day", "unit", "found in round", "rounds", "seen by"]
+ */
+export function frontierFrame(result: RedTeamResult): DataFrame {
+  const f = result.frontiers;
+  return pl.DataFrame({
+    goal: f.map((x) => x.goal),
+    layer: f.map((x) => x.layer),
+    "frontier a day": f.map((x) => formatAmount(x.goal, x.perDay)),
+    unit: f.map((x) => x.unit),
+    "found in round": f.map((x) => x.foundInRound),
+    rounds: f.map((x) => x.rounds),
+    "seen by": f.map((x) => x.stoppedBy.join(", ") || "nothing"),
+  }).withColumns(pl.col("found in round").cast(pl.Int32), pl.col("rounds").cast(pl.Int32));
+}
+
+/**
+ * Returns each layer's alerts on the background alone (every one a false alert), and per 1,000
+ * users a day.
+ * @example
+ * noiseFrame(redTeam({ goals: ["guess"], rounds: 1 })).row(4) // => ["suite", 6, 11.1]
+ */
+export function noiseFrame(result: RedTeamResult): DataFrame {
+  return pl.DataFrame({
+    layer: result.noise.map((n) => n.layer),
+    "false alerts": result.noise.map((n) => n.alerts),
+    "per 1,000 users a day": result.noise.map((n) => Math.round(n.perThousandUserDays * 10) / 10),
+  }).withColumns(pl.col("false alerts").cast(pl.Int32));
 }

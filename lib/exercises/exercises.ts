@@ -1,5 +1,5 @@
 /**
- * The exercises at the end of the tutorial notebooks (1–6), and how an answer is judged. Each
+ * The exercises at the end of the tutorial notebooks (1–6) and of notebook 11, and how an answer is judged. Each
  * verdict says right, or what is wrong and a hint, and never prints the expected answer: the
  * learner should still have to find it.
  */
@@ -10,6 +10,7 @@ import { flagByteAnomalies } from "../detect/percentile-rule";
 import { generateLogs } from "../generate/generate-logs";
 import { readLogs } from "../io/read-logs";
 import type { Figure } from "../visualize/figure";
+import { type DefenceLayer, redTeam } from "../evaluate/redteam";
 
 /** What a check sees besides the answer: the data the notebook read. */
 export interface ExerciseContext {
@@ -68,6 +69,19 @@ function failedPerUser(logs: DataFrame): Map<string, number> {
 const notThreat = pl.col("threat_level").neq(pl.lit("normal"));
 const countRows = (frame: DataFrame): number => frame.height;
 const flaggedAt = (logs: DataFrame, quantile: number): number => countRows(flagByteAnomalies(logs, { quantile }).filter(pl.col("is_anomaly")));
+
+/** The guesser's frontier against one layer, as exercises 11.1 and 11.2 ask for it (seed 1, 9 rounds), computed once per process. */
+const guesserFrontiers = new Map<string, number>();
+function guesserFrontier(rules: readonly string[], failures?: number): number {
+  const key = `${rules.join(",")}/${failures ?? "default"}`;
+  let perDay = guesserFrontiers.get(key);
+  if (perDay === undefined) {
+    const layer: DefenceLayer = { name: "exercise", rules };
+    perDay = redTeam({ seed: 1, goals: ["guess"], rounds: 9, layers: [layer], detectorOptions: failures === undefined ? undefined : { brute_force: { failures } } }).frontiers[0].perDay;
+    guesserFrontiers.set(key, perDay);
+  }
+  return perDay;
+}
 
 /** Every exercise, in course order. */
 export const EXERCISES: readonly Exercise[] = [
@@ -196,6 +210,27 @@ export const EXERCISES: readonly Exercise[] = [
       const missed = expected.filter((u) => !answer.includes(u)).length;
       return missed === 0 ? RIGHT : wrong(`${missed} user${missed === 1 ? " is" : "s are"} missing`);
     },
+  },
+  {
+    id: "11.1",
+    question:
+      "Change one threshold: play the guesser against `brute_force` alone with its `failures` raised from 10 to 20 (`seed: 1`, `rounds: 9`). How many passwords a day does it now try without an alert (the frontier's `perDay`)?",
+    hint: "`redTeam({ seed: 1, goals: [\"guess\"], rounds: 9, layers: [{ name: \"brute force\", rules: [\"brute_force\"] }], detectorOptions: { brute_force: { failures: 20 } } })`, then `.frontiers[0].perDay`",
+    judge: (answer) =>
+      judgeCount(answer, guesserFrontier(["brute_force"], 20), {
+        [guesserFrontier(["brute_force"])]: "that is the frontier at the default of 10 failures: pass `detectorOptions`",
+      }),
+  },
+  {
+    id: "11.2",
+    question:
+      "Add a detector that learns from the whole population: play the same guesser (`seed: 1`, `rounds: 9`, default thresholds) against a layer of `brute_force` and `isolation_forest` together. What is its frontier now?",
+    hint: "the call of 11.1 without `detectorOptions`, with `rules: [\"brute_force\", \"isolation_forest\"]` in the layer, then `.frontiers[0].perDay`",
+    judge: (answer) =>
+      judgeCount(answer, guesserFrontier(["brute_force", "isolation_forest"]), {
+        [guesserFrontier(["brute_force"])]: "that is the frontier of `brute_force` alone: add `isolation_forest` to the layer's rules",
+        [guesserFrontier(["brute_force"], 20)]: "that is 11.1's frontier: drop `detectorOptions`, so brute_force keeps its 10 failures",
+      }),
   },
 ];
 

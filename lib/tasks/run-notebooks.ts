@@ -24,7 +24,7 @@ export function tutorialNotebooks(root: string = projectRoot()): string[] {
 }
 
 export const START_USAGE = `usage: npm start [-- NOTEBOOK…]
-Executes the notebooks (all ten, or those named: 03, 3, 03-analyze or a path) on the bundled data or on
+Executes the notebooks (all eleven, or those named: 03, 3, 03-analyze or a path) on the bundled data or on
 THREATLAB_DATA, and writes the executed notebooks and their HTML to out/, replacing the last run's.`;
 
 /**

@@ -29,13 +29,13 @@ describe("docs/workshop.md", () => {
       const step = Number(section.file.slice(0, 2));
       const expected = EXERCISES.filter((e) => e.id.startsWith(`${step}.`)).map((e) => e.id);
       const listed = /\*\*Exercises:\*\*([^*]*)/.exec(section.body)?.[1] ?? "";
-      expect([...listed.matchAll(/\b(\d\.\d)\b/g)].map((m) => m[1]).filter((id, i, all) => all.indexOf(id) === i)).toEqual(expected);
+      expect([...listed.matchAll(/\b(\d+\.\d)\b/g)].map((m) => m[1]).filter((id, i, all) => all.indexOf(id) === i)).toEqual(expected);
     }
-    const mentioned = new Set([...guide.matchAll(/(?:exercises?|Exercises:\*\*)[^.\n]*?\b(\d\.\d)\b/gi)].map((m) => m[1]));
+    const mentioned = new Set([...guide.matchAll(/(?:exercises?|Exercises:\*\*)[^.\n]*?\b(\d+\.\d)\b/gi)].map((m) => m[1]));
     for (const id of mentioned) expect(EXERCISES.map((e) => e.id)).toContain(id);
   });
 
-  it("times every notebook in the half-day (1–6) and full-day (7–10) plans", () => {
+  it("times every notebook in the half-day (1–6) and full-day (7–11) plans", () => {
     const [halfDay, fullDay] = guide.split(/^\*\*Full day/m);
     for (const { file } of notebooks.slice(0, 6)) expect(halfDay).toContain(`| ${file.replace(".ipynb", "")} |`);
     for (const { file } of notebooks.slice(6)) expect(fullDay).toContain(`| ${file.replace(".ipynb", "")} |`);

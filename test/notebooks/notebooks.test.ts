@@ -43,10 +43,16 @@ const HINT_ANSWERS: Record<string, string> = {
   "6.1": 'alerts.filter((a) => !a.reasons.includes("bytes_above_threshold")).length',
   // "read the logs with `readLogs(dataPath())`, keep the failed logins (…), count them per user with `valueCounts(…, "user_id")`, keep `count` ≥ 5 (…), then `.getColumn("user_id").toArray()`"
   "6.2": 'valueCounts(readLogs(dataPath()).filter(pl.col("log_type").eq(pl.lit("login_failed"))), "user_id").filter(pl.col("count").gtEq(5)).getColumn("user_id").toArray()',
+  // "`redTeam({ seed: 1, goals: ["guess"], rounds: 9, layers: [{ name: "brute force", rules: ["brute_force"] }], detectorOptions: { brute_force: { failures: 20 } } })`, then `.frontiers[0].perDay`"
+  "11.1": 'redTeam({ seed: 1, goals: ["guess"], rounds: 9, layers: [{ name: "brute force", rules: ["brute_force"] }], detectorOptions: { brute_force: { failures: 20 } } }).frontiers[0].perDay',
+  // "the call of 11.1 without `detectorOptions`, with `rules: ["brute_force", "isolation_forest"]` in the layer, then `.frontiers[0].perDay`"
+  "11.2": 'redTeam({ seed: 1, goals: ["guess"], rounds: 9, layers: [{ name: "brute force", rules: ["brute_force", "isolation_forest"] }] }).frontiers[0].perDay',
 };
 const text = (value: unknown): string => (Array.isArray(value) ? value.join("") : String(value ?? ""));
 const notebooks = tutorialNotebooks(ROOT);
-const solutions = notebooks.slice(0, 6).map((p) => join(ROOT, "notebooks", "solutions", name(p)));
+/** The notebooks that end with exercises: the six tutorial steps, and the adaptive attacker's. */
+const withExercises = notebooks.filter((p) => EXERCISES.some((e) => e.id.startsWith(`${Number(name(p).slice(0, 2))}.`)));
+const solutions = withExercises.map((p) => join(ROOT, "notebooks", "solutions", name(p)));
 /** The exercise ids a notebook's cells with this tag check, in order. */
 const checkedIds = (path: string, tag: string): string[] =>
   readNotebookCells(path)
@@ -54,17 +60,18 @@ const checkedIds = (path: string, tag: string): string[] =>
     .map((c) => /check\("([\d.]+)", /.exec(text(c.source))?.[1] ?? "no check call");
 
 describe("the committed notebooks", () => {
-  it("are the six tutorial steps, then the four beyond it, numbered like a course", () => {
+  it("are the six tutorial steps, then the five beyond it, numbered like a course", () => {
     expect(notebooks.map(name)).toEqual([
       "01-setup.ipynb", "02-generate-logs.ipynb", "03-analyze.ipynb", "04-detect.ipynb", "05-visualize.ipynb", "06-alerts.ipynb",
-      "07-scenarios.ipynb", "08-detectors.ipynb", "09-evaluation.ipynb", "10-your-own-logs.ipynb",
+      "07-scenarios.ipynb", "08-detectors.ipynb", "09-evaluation.ipynb", "10-your-own-logs.ipynb", "11-ready-for-ai-attacks.ipynb",
     ]);
+    expect(withExercises.map(name)).toEqual([...notebooks.slice(0, 6), notebooks[10]].map(name));
   });
 
-  it.each(notebooks.map((p, i) => [name(p), p, i + 1] as const))("%s ends with its exercises (tutorial steps only), asked as lib/ asks them, each on an untouched placeholder", (_, path, step) => {
+  it.each(notebooks.map((p, i) => [name(p), p, i + 1] as const))("%s ends with its exercises (tutorial steps and notebook 11), asked as lib/ asks them, each on an untouched placeholder", (_, path, step) => {
     const ids = EXERCISES.filter((e) => e.id.startsWith(`${step}.`)).map((e) => e.id);
     expect(checkedIds(path, "exercise")).toEqual(ids);
-    if (step > 6) return expect(ids).toEqual([]);
+    if (step > 6 && step !== 11) return expect(ids).toEqual([]);
     expect(ids.length).toBeGreaterThanOrEqual(1);
     expect(ids.length).toBeLessThanOrEqual(3);
     const cells = readNotebookCells(path);
@@ -150,7 +157,7 @@ describeWith("every notebook executes headlessly through Jupyter on the threatla
     }
   });
 
-  it.each(notebooks.slice(0, 6).map(name))("%s: the untouched exercises answer ✗ (not answered yet) with a hint", (notebook) => {
+  it.each(withExercises.map(name))("%s: the untouched exercises answer ✗ (not answered yet) with a hint", (notebook) => {
     const cells = readNotebookCells(runs.get(notebook)!.executed!).filter((c) => c.metadata?.tags?.includes("exercise"));
     expect(cells.length).toBeGreaterThan(0);
     for (const cell of cells) {
@@ -184,7 +191,7 @@ describeWith("every notebook executes headlessly through Jupyter on the threatla
     expect(unshown).toEqual([]);
   });
 
-  it.each(notebooks.slice(0, 6).map((p) => [name(p), p] as const))("%s: each exercise answered by following its hint literally, in the notebook itself, checks ✓", (notebook, path) => {
+  it.each(withExercises.map((p) => [name(p), p] as const))("%s: each exercise answered by following its hint literally, in the notebook itself, checks ✓", (notebook, path) => {
     const copy = tempDir();
     mkdirSync(join(copy, "notebooks"));
     for (const linked of ["dist", "data", "node_modules", "package.json"]) symlinkSync(join(ROOT, linked), join(copy, linked));

@@ -45,7 +45,8 @@ describe("the public API", () => {
   it("every name the notebooks, their solutions and the README import from dist is exported", () => {
     const names = namesImportedFromDist();
     expect(names.length).toBeGreaterThan(50);
-    expect(names.filter((n) => !(n in api))).toEqual([]);
+    // A type-only import (`type RedTeamOptions`) names a type the index exports as one.
+    expect(names.filter((n) => (n.startsWith("type ") ? !new RegExp(`\\b${n}\\b`).test(index) : !(n in api)))).toEqual([]);
   });
 
   it("internals stay internal", () => {
