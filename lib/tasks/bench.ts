@@ -5,10 +5,13 @@
  *   rule, the evaluation targets, peak memory; the robustness grid (16 settings); the labelled real
  *   captures (Stratosphere 008 and 010, where the real samples are present); scenarios of growing size;
  * - scaling: N rows generated to Parquet in pieces, then analysed in streaming mode (1M to 100M);
- *   labelled scenarios of 1M to 100M events written in pieces, then detected in streaming mode.
+ *   labelled scenarios of 1M to 100M events written in pieces, then detected in streaming mode;
+ * - redteam: defence in depth measured — per goal, the adaptive attacker's frontier against the
+ *   suite and against the tutorial's rule (as a ratio), and the false alerts per 1,000 users a day
+ *   on the same background at the same settings (seed 1, 16 rounds).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { evaluateDetectors, type Evaluation } from "../evaluate/evaluate-detectors";
@@ -20,6 +23,7 @@ import { writeAtomic } from "../io/atomic-write";
 import { projectRoot } from "../shared/paths";
 import { findPandasPython } from "./python";
 import { median } from "../shared/robust";
+import { formatRedTeam, frontierRows, redTeam, type RedTeamResult } from "../evaluate/redteam";
 
 /** The detection benchmark's result for one seed. */
 export interface DetectionBenchmark {
@@ -269,6 +273,45 @@ export interface BenchTarget {
   readonly met: boolean | null;
 }
 
+/** What the bench keeps of the adaptive attacker's games: per goal the two frontiers and their ratio, and each layer's noise. */
+export interface RedTeamBenchmark {
+  readonly seconds: number;
+  readonly goals: { readonly goal: string; readonly unit: string; readonly tutorial_per_day: number; readonly suite_per_day: number; readonly suite_vs_tutorial: number | "Infinity" | null; readonly suite_rounds: number }[];
+  readonly false_alerts_per_thousand_user_days: Record<string, number>;
+}
+
+/** Returns the bench's record of a red-team result. */
+export function redTeamBenchmark(result: RedTeamResult, seconds: number): RedTeamBenchmark {
+  return {
+    seconds: Number(seconds.toFixed(1)),
+    goals: frontierRows(result).map((r) => ({
+      goal: r.goal,
+      unit: r.unit,
+      tutorial_per_day: r.perDay["tutorial rule"],
+      suite_per_day: r.perDay.suite,
+      suite_vs_tutorial: r.suiteVsTutorial === Infinity ? "Infinity" : r.suiteVsTutorial === null ? null : Number(r.suiteVsTutorial.toFixed(1)),
+      suite_rounds: r.rounds.suite,
+    })),
+    false_alerts_per_thousand_user_days: Object.fromEntries(result.noise.map((n) => [n.layer, Number(n.perThousandUserDays.toFixed(2))])),
+  };
+}
+
+/**
+ * Returns the targets of defence in depth: per goal, the suite's frontier at least 100× below the
+ * tutorial rule's (met at once when nothing got through the suite), and the suite's false alerts at
+ * most 1 per 1,000 users a day.
+ */
+export function redTeamTargets(bench: RedTeamBenchmark): BenchTarget[] {
+  const targets: BenchTarget[] = bench.goals.map((g) => {
+    const ratio = g.suite_vs_tutorial === "Infinity" ? null : g.suite_vs_tutorial;
+    const met = g.suite_vs_tutorial === "Infinity" ? true : ratio === null ? null : ratio >= 100;
+    return { name: `redteam ${g.goal}: ${g.unit} a day unseen, tutorial's rule ÷ suite${g.suite_vs_tutorial === "Infinity" ? " (nothing got through the suite)" : ""}`, target: "≥ 100", actual: ratio, met };
+  });
+  const noise = bench.false_alerts_per_thousand_user_days.suite;
+  targets.push({ name: "redteam: the suite's false alerts per 1,000 users a day on the background", target: "≤ 1", actual: noise ?? null, met: noise === undefined ? null : noise <= 1 });
+  return targets;
+}
+
 /** Returns the speed targets, judged on the 1M-row figures and the detection runs. */
 export function benchTargets(
   generation: readonly SizeResult[],
@@ -338,7 +381,7 @@ export function parseBenchArgs(args: readonly string[]): {
     return { users: Number(m[1]), pieces: Number(m[2]) };
   });
   const runs = Number(value("--runs") ?? 3);
-  const only = new Set((value("--only") ?? "generation,analysis,detection,scaling").split(","));
+  const only = new Set((value("--only") ?? "generation,analysis,detection,scaling,redteam").split(","));
   if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1)) throw new Error(`--sizes takes whole numbers of rows separated by commas, got ${value("--sizes")}`);
   if (scaleSizes.some((n) => !Number.isSafeInteger(n) || n < 1)) throw new Error(`--scale-sizes takes whole numbers of rows separated by commas, got ${value("--scale-sizes")}`);
   if (detectUsers.some((n) => !Number.isSafeInteger(n) || n < 2)) throw new Error(`--detect-users takes whole numbers ≥ 2 separated by commas, got ${value("--detect-users")}`);
@@ -408,7 +451,16 @@ async function main(args: string[]): Promise<number> {
         );
       }
     }
+    let redteam: RedTeamBenchmark | undefined;
+    if (parsed.only.has("redteam")) {
+      console.log("\nRed team: the adaptive attacker against every layer (seed 1, 16 rounds per goal and layer)");
+      const started = performance.now();
+      const result = redTeam({ seed: 1, rounds: 16 });
+      redteam = redTeamBenchmark(result, (performance.now() - started) / 1000);
+      console.log(formatRedTeam(result).replace(/^/gm, "  "));
+    }
     const targets = benchTargets(generation, analysis, detection, scaling, streamingDetection);
+    if (redteam) targets.push(...redTeamTargets(redteam));
     if (grid.length > 0) {
       const met = grid.filter((r) => (r.alert_precision ?? 1) >= 0.9 && r.campaign_recall === 1).length;
       targets.push({ name: "robustness grid: settings (of 16) with alert precision ≥ 0.9 and campaign recall 1.0", target: `= ${grid.length}`, actual: met, met: met === grid.length });
@@ -420,13 +472,56 @@ async function main(args: string[]): Promise<number> {
     console.log("\nTargets");
     for (const t of targets) console.log(`  ${t.met === null ? "·" : t.met ? "✓" : "✗"} ${t.name}: ${t.actual ?? "not measured"} (target ${t.target})`);
     const path = join(projectRoot(), "bench", "results.json");
-    const results = { date: new Date().toISOString(), machine, runs: parsed.runs, generation, analysis, detection, detection_scaling: detectionScaling, robustness_grid: grid, labelled_captures: labelled, scaling, streaming_detection: streamingDetection, targets };
+    const ran = { generation, analysis, detection, detection_scaling: detectionScaling, robustness_grid: grid, labelled_captures: labelled, scaling, streaming_detection: streamingDetection, redteam };
+    const results = keepSectionsNotRun(path, parsed.only, { date: new Date().toISOString(), machine, runs: parsed.runs, ...ran, targets });
     writeAtomic(path, (tmp) => writeFileSync(tmp, `${JSON.stringify(results, null, 2)}\n`));
     console.log(`\nWrote ${path}`);
     return targets.every((t) => t.met !== false) ? 0 : 1;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The sections of results.json each `--only` case writes. */
+const SECTIONS: Record<string, readonly string[]> = {
+  generation: ["generation"],
+  analysis: ["analysis"],
+  detection: ["detection", "detection_scaling", "robustness_grid", "labelled_captures"],
+  scaling: ["scaling", "streaming_detection"],
+  redteam: ["redteam"],
+};
+
+/**
+ * Returns the results to write: those of this run, with the sections of the cases `--only` left
+ * out taken from the results file as it was (so a partial run does not erase the others; each
+ * section's own date is not kept, the file's `date` is this run's). Targets this run did not
+ * measure keep their earlier values.
+ */
+export function keepSectionsNotRun(path: string, only: ReadonlySet<string>, results: Record<string, unknown> & { targets: BenchTarget[] }): Record<string, unknown> {
+  if (!existsSync(path)) return results;
+  let before: Record<string, unknown>;
+  try {
+    before = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+  } catch {
+    return results;
+  }
+  const out: Record<string, unknown> = { ...results };
+  const kept: string[] = [];
+  for (const [caseName, sections] of Object.entries(SECTIONS)) {
+    if (only.has(caseName)) continue;
+    for (const section of sections) {
+      if (before[section] !== undefined) out[section] = before[section];
+      else delete out[section];
+    }
+    kept.push(caseName);
+  }
+  // A target this run could not measure (its case was not run) keeps its earlier measurement.
+  const measured = results.targets.filter((t) => t.actual !== null || t.met !== null);
+  const names = new Set(measured.map((t) => t.name));
+  const oldTargets = Array.isArray(before.targets) ? (before.targets as BenchTarget[]).filter((t) => !names.has(t.name) && !(only.has("redteam") && t.name.startsWith("redteam"))) : [];
+  out.targets = [...measured, ...oldTargets];
+  if (kept.length > 0) out.kept_from_earlier_run = kept;
+  return out;
 }
 
 /** A labelled real capture scored by source (labels hidden from the detectors). */

@@ -96,6 +96,18 @@ describe("redTeam", () => {
     expect(noise[0].alerts).toBeGreaterThan(0);
   });
 
+  it("a blind attacker learns only of blocks: the tutorial rule's low alerts on a 100 GB transfer never stop it, so it never adapts", () => {
+    // The percentile rule's alerts are low severity (never a block). Told of them, the thief
+    // searches on; blind, it sees no block after its first round and keeps going as it is, so no
+    // round of its ever passes unseen.
+    const layers = [{ name: "tutorial rule", rules: ["percentile"] }];
+    const [blind] = redTeam({ seed: 1, goals: ["exfiltrate"], layers, rounds: 6, feedback: "blind" }).frontiers;
+    expect(blind.history.map((r) => [r.alerts > 0, r.blocked])).toEqual([[true, false]]);
+    expect(blind.perDay).toBe(0);
+    const [told] = redTeam({ seed: 1, goals: ["exfiltrate"], layers, rounds: 6 }).frontiers;
+    expect(told.rounds).toBe(6);
+  });
+
   it("gives the same frontiers, rounds and noise for the same seed, and plays another background for another seed", () => {
     const options = { goals: ["new_place"] as const, layers: [{ name: "baselines", rules: ["unusual_location", "impossible_travel"] }], rounds: 4 };
     const a = redTeam({ ...options, seed: 5 });

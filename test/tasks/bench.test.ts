@@ -1,16 +1,37 @@
 /** The benchmark's arithmetic and bookkeeping (the timings themselves are for npm run bench, never tests). */
 import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { benchTargets, parseBenchArgs, type SizeResult } from "../../lib/tasks/bench";
+import { benchTargets, keepSectionsNotRun, parseBenchArgs, redTeamTargets, type SizeResult } from "../../lib/tasks/bench";
 import { median } from "../../lib/shared/robust";
 import { findPandasPython, pythonCandidates } from "../../lib/tasks/python";
 import { describeWith, type Found } from "../external";
-import { ROOT } from "../helpers";
+import { ROOT, tempDir } from "../helpers";
 
 const measured = (median_seconds: number) => ({ runs: 3, median_seconds, peak_rss_mb: 100 });
 
 describe("benchmark helpers", () => {
+  it("judges defence in depth per goal (ratio ≥ 100, nothing through the suite is met) and the suite's noise (≤ 1 per 1,000 users a day)", () => {
+    const goal = (g: string, ratio: number | "Infinity") => ({ goal: g, unit: "u", tutorial_per_day: 1, suite_per_day: 1, suite_vs_tutorial: ratio, suite_rounds: 16 });
+    const targets = redTeamTargets({ seconds: 1, goals: [goal("guess", 100_000), goal("map", 49.6), goal("new_place", "Infinity")], false_alerts_per_thousand_user_days: { suite: 11.11 } });
+    expect(targets.map((t) => [t.actual, t.met])).toEqual([[100_000, true], [49.6, false], [null, true], [11.11, false]]);
+    expect(targets[2].name).toContain("nothing got through the suite");
+  });
+
+  it("a partial run keeps the sections and targets of the cases it did not run", () => {
+    const path = join(tempDir(), "results.json");
+    writeFileSync(path, JSON.stringify({ date: "old", analysis: ["old analysis"], redteam: { old: true }, targets: [{ name: "analysis 1M", target: "≥ 12", actual: 13, met: true }, { name: "redteam map", target: "≥ 100", actual: 1, met: false }] }));
+    const fresh = { date: "new", analysis: [], robustness_grid: [], redteam: { fresh: true }, targets: [{ name: "analysis 1M", target: "≥ 12", actual: null, met: null }, { name: "redteam guess", target: "≥ 100", actual: 9, met: false }] };
+    const out = keepSectionsNotRun(path, new Set(["redteam"]), fresh);
+    expect(out).toMatchObject({ date: "new", analysis: ["old analysis"], redteam: { fresh: true } });
+    // a section of a case not run, absent before, is not written empty
+    expect("robustness_grid" in out).toBe(false);
+    expect(out.targets).toEqual([fresh.targets[1], { name: "analysis 1M", target: "≥ 12", actual: 13, met: true }]);
+    expect(out.kept_from_earlier_run).toEqual(["generation", "analysis", "detection", "scaling"]);
+    expect(keepSectionsNotRun(join(tempDir(), "none.json"), new Set(["redteam"]), fresh)).toBe(fresh);
+  });
+
   it("median: the middle value, or the mean of the two middle ones", () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
@@ -24,7 +45,7 @@ describe("benchmark helpers", () => {
       detectUsers: [20, 200, 2000],
       streamDetect: [{ users: 200, pieces: 1 }, { users: 2000, pieces: 1 }, { users: 2000, pieces: 10 }],
       runs: 3,
-      only: new Set(["generation", "analysis", "detection", "scaling"]),
+      only: new Set(["generation", "analysis", "detection", "scaling", "redteam"]),
       withSlow: false,
     });
     expect(parseBenchArgs(["--sizes", "1000,2000", "--scale-sizes", "5", "--stream-detect", "40x3", "--runs", "5", "--only", "analysis", "--with-slow"])).toEqual({
