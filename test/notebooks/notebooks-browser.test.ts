@@ -220,7 +220,7 @@ describeWith("the notebooks in JupyterLab 4, run through its page in headless Ch
           } else {
             expect(cells[i].charts, `cell ${i}`).toEqual([]);
           }
-          if (tags.includes("exercise")) expect(cells[i].text).toMatch(/^✗ Exercise \d\.\d: not answered yet: replace null with your answer, then run the cell again\. Hint: /);
+          if (tags.includes("exercise")) expect(cells[i].text).toMatch(/^✗ Exercise \d+\.\d: not answered yet: replace null with your answer, then run the cell again\. Hint: /);
         });
         expect(problems).toEqual([]);
       } finally {
