@@ -191,16 +191,36 @@ interface Board {
   readonly target: Target;
   readonly users: number;
   readonly days: number;
+  /**
+   * Returns what the rules find in a round's events (built by `events` only when a rule has not
+   * yet seen that round). Rules do not depend on one another, so a round played the same way
+   * against another layer reuses each rule's findings: the same campaign (goal, round, size,
+   * shape) always writes the same events.
+   */
+  detect(round: string, rules: readonly string[], events: () => DataFrame): Detection[];
 }
 
-function board(seed: number, users: number, days: number): Board {
+function board(seed: number, users: number, days: number, detectorOptions: RedTeamOptions["detectorOptions"]): Board {
   checkInteger("users", users, 10, 10_000);
   checkInteger("days", days, 4, 60);
   const scenario = generateScenario({ seed, users, days, eventsPerUserDay: 40, learningDays: days - 2, campaigns: {} });
   const events = withoutLabels(scenario.events).withColumns(pl.lit(null).cast(pl.Int64).alias("destination_port"), pl.lit(null).cast(pl.Utf8).alias("outcome"));
   const first = Number(events.getColumn("timestamp").cast(pl.Int64).min());
   const day = Math.floor(first / DAY_MS) * DAY_MS + (days - 2) * DAY_MS;
-  return { events, target: targetOf(events, day, seed), users, days };
+  const found = new Map<string, Detection[]>();
+  const detect = (round: string, rules: readonly string[], frame: () => DataFrame): Detection[] => {
+    let built: DataFrame | undefined;
+    return rules.flatMap((rule) => {
+      const key = `${round}\u0000${rule}`;
+      let detections = found.get(key);
+      if (!detections) {
+        detections = runDetectors((built ??= frame()), { rules: [rule], options: detectorOptions }).detections;
+        found.set(key, detections);
+      }
+      return detections;
+    });
+  };
+  return { events, target: targetOf(events, day, seed), users, days, detect };
 }
 
 /** Plays one goal against one layer; returns its frontier. */
@@ -209,10 +229,10 @@ function play(spec: GoalSpec, layer: DefenceLayer, b: Board, baseline: Set<strin
   const history: PlayedRound[] = [];
   const tryRound = (amount: number, shape: CampaignShape): PlayedRound => {
     const events = spec.events(amount, shape, b.target, createRng(options.seed, `redteam/${spec.goal}/${history.length + 1}`));
-    const combined = pl.concat([b.events, campaignFrame(events, b.events)], { how: "vertical" }).sort("timestamp");
-    const run = runDetectors(combined, { rules: layer.rules, options: options.detectorOptions });
+    const roundKey = `${spec.goal}\u0000${history.length + 1}\u0000${amount}\u0000${JSON.stringify(shape)}`;
+    const detections = b.detect(roundKey, layer.rules, () => pl.concat([b.events, campaignFrame(events, b.events)], { how: "vertical" }).sort("timestamp"));
     const involved = campaignTimesByEntity(events);
-    const caused = run.detections.filter((d) => !baseline.has(detectionKey(d)) && involves(d, involved));
+    const caused = detections.filter((d) => !baseline.has(detectionKey(d)) && involves(d, involved));
     const alerts: Alert[] = buildAlerts(caused);
     const rules = [...new Set(alerts.map((a) => a.rule))].sort();
     const round: PlayedRound = { round: history.length + 1, amount, shape, events: events.length, alerts: alerts.length, rules, blocked: alerts.some((a) => BLOCKING.has(a.severity)) };
@@ -293,11 +313,11 @@ export function redTeam(options: RedTeamOptions = {}): RedTeamResult {
   const { seed = 1, goals = ATTACKER_GOALS, layers = DEFENCE_LAYERS, rounds = 16, feedback = "told", users = 60, days = 9 } = options;
   checkInteger("seed", seed, 0);
   checkInteger("rounds", rounds, 1, 1_000);
-  const b = board(seed, users, days);
+  const b = board(seed, users, days, options.detectorOptions);
   const frontiers: Frontier[] = [];
   const noise: BackgroundNoise[] = [];
   for (const layer of layers) {
-    const background = runDetectors(b.events, { rules: layer.rules, options: options.detectorOptions }).detections;
+    const background = b.detect("background", layer.rules, () => b.events);
     const alerts = buildAlerts(background).length;
     noise.push({ layer: layer.name, alerts, perThousandUserDays: (alerts / b.days / b.users) * 1_000 });
     const baseline = new Set(background.map(detectionKey));

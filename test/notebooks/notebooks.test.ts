@@ -209,7 +209,7 @@ describeWith("every notebook executes headlessly through Jupyter on the threatla
     expect(run.error).toBeUndefined();
     const outputs = readNotebookCells(run.executed!).filter((c) => c.metadata?.tags?.includes("exercise")).map((c) => c.outputs?.map((o) => text(o.text)).join(""));
     expect(outputs).toEqual(ids.map((id) => `✓ Exercise ${id}: right.\n`));
-  });
+  }, 900_000);
 
   it.each(solutions.map((p) => [name(p), p] as const))("solutions/%s runs, and every solution checks ✓", (_, path) => {
     const run = executeNotebook(jupyter, path, { outDir: join(outDir, "solutions"), html: false, sign: false });
@@ -219,7 +219,7 @@ describeWith("every notebook executes headlessly through Jupyter on the threatla
       const id = /check\("([\d.]+)"/.exec(text(cell.source))![1];
       expect(cell.outputs?.map((o) => text(o.text))).toEqual([`✓ Exercise ${id}: right.\n`]);
     }
-  });
+  }, 300_000);
 
   it("figures are where the course needs them, and plotly.js is inlined once per notebook", () => {
     for (const notebook of notebooks.map(name)) {
@@ -229,7 +229,7 @@ describeWith("every notebook executes headlessly through Jupyter on the threatla
       expect(loaders).toHaveLength(figureCells > 0 ? 1 : 0);
     }
     const figureCount = (n: string) => readNotebookCells(runs.get(n)!.executed!).filter((c) => c.metadata?.tags?.includes("figure")).length;
-    expect(notebooks.map(name).map(figureCount)).toEqual([0, 0, 0, 1, 5, 0, 2, 4, 2, 2]);
+    expect(notebooks.map(name).map(figureCount)).toEqual([0, 0, 0, 1, 5, 0, 2, 4, 2, 2, 2]);
   });
 
   it("the committed notebooks are laid out exactly as Jupyter saves them (nbformat), so saving and cleaning agree", () => {

@@ -87,8 +87,8 @@ describe("npm start", () => {
   });
 
   it("a notebook that does not exist is an option error naming the ones that do", () => {
-    expect(() => selectNotebooks(all, ["11"])).toThrow(OptionError);
-    expect(() => selectNotebooks(all, ["analyze"])).toThrow(/there is no notebook "analyze"; choose from 01-setup, 02-generate-logs, .*, 10-your-own-logs \(by name or number\)/);
+    expect(() => selectNotebooks(all, ["12"])).toThrow(OptionError);
+    expect(() => selectNotebooks(all, ["analyze"])).toThrow(/there is no notebook "analyze"; choose from 01-setup, 02-generate-logs, .*, 11-ready-for-ai-attacks \(by name or number\)/);
     const run = spawnSync(process.execPath, [join(ROOT, "dist", "tasks", "run-notebooks.js"), "07", "99"], { encoding: "utf8" });
     expect(run.status).toBe(2);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
