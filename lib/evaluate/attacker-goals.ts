@@ -8,6 +8,7 @@
 import { checkInteger, invalidOption } from "../errors";
 import type { Rng } from "../shared/rng";
 import { DAY_MS, HOUR_MS } from "../time";
+import { ATTACKER_COUNTRIES as SCENARIO_ATTACKER_COUNTRIES, COMMON_ACCOUNTS } from "../generate/campaigns";
 
 /** The attacker's goals. */
 export const ATTACKER_GOALS = ["guess", "exfiltrate", "map", "new_place"] as const;
@@ -94,8 +95,8 @@ export interface GoalSpec {
 /** The most events one campaign may write: bigger campaigns send bigger transfers or fewer probes per event. */
 export const MAX_CAMPAIGN_EVENTS = 200_000;
 
-const ATTACKER_COUNTRIES = ["RU", "CN", "NL", "VN", "RO", "NG", "BR", "SG", "KP", "IR"];
-const COMMON_ACCOUNTS = ["admin", "administrator", "root", "test", "guest", "backup", "svc_sql", "helpdesk", "oracle", "support"];
+/** The scenario's attacker countries and two more, so that a new place is left for every account. */
+const ATTACKER_COUNTRIES = [...SCENARIO_ATTACKER_COUNTRIES, "KP", "IR"];
 
 const BASE: CampaignShape = { sources: 1, accounts: 1, hours: 24, startHour: 0, jitter: 0, size: 1e9, ports: 1 };
 

@@ -31,6 +31,7 @@ import { generateScenario } from "../generate/scenario";
 import { withoutLabels } from "../schema";
 import { createRng } from "../shared/rng";
 import { DAY_MS } from "../time";
+import { count, formatBytes } from "../detect/words";
 import { type AttackerGoal, ATTACKER_GOALS, type CampaignEvent, type CampaignShape, goalSpec, type GoalSpec, mutateShape, randomShape, type Target } from "./attacker-goals";
 
 /** A set of detectors the attacker plays against. */
@@ -368,20 +369,12 @@ export function frontierRows(result: RedTeamResult): FrontierRow[] {
 }
 
 /**
- * Returns an amount in its goal's unit, short: bytes in kB/MB/GB, counts with separators.
+ * Returns an amount in its goal's unit, short: bytes in decimal units, counts with separators.
  * @example
  * formatAmount("exfiltrate", 18_608_649) // => "18.6 MB"
  */
 export function formatAmount(goal: AttackerGoal, amount: number): string {
-  if (goal !== "exfiltrate") return Math.round(amount).toLocaleString("en-US");
-  const units = ["B", "kB", "MB", "GB", "TB"];
-  let value = amount;
-  let u = 0;
-  while (value >= 1000 && u < units.length - 1) {
-    value /= 1000;
-    u++;
-  }
-  return `${value >= 100 || u === 0 ? Math.round(value) : value.toFixed(1)} ${units[u]}`;
+  return goal === "exfiltrate" ? formatBytes(amount) : count(amount);
 }
 
 /** Returns a ratio in words: "1,960×", "∞ (nothing got through)". */

@@ -70,10 +70,12 @@ export interface CampaignContext {
   readonly p95Bytes: number;
 }
 
-const COMMON_ACCOUNTS = ["admin", "administrator", "root", "test", "guest", "backup", "svc_sql", "helpdesk", "oracle", "support"];
+/** Account names attackers try everywhere. */
+export const COMMON_ACCOUNTS = ["admin", "administrator", "root", "test", "guest", "backup", "svc_sql", "helpdesk", "oracle", "support"];
 const FIRST = ["maria", "john", "li", "ana", "omar", "sven", "yuki", "paul", "nina", "raj", "eva", "tom"];
 const LAST = ["lopez", "smith", "wang", "silva", "khan", "berg", "tanaka", "brown", "novak", "patel", "costa", "reid"];
-const ATTACKER_COUNTRIES = ["RU", "CN", "NL", "VN", "RO", "NG", "BR", "SG"];
+/** Countries the scenario's attackers come from. */
+export const ATTACKER_COUNTRIES = ["RU", "CN", "NL", "VN", "RO", "NG", "BR", "SG"];
 const ATTACKER_PREFIXES = [45, 77, 91, 103, 141, 185, 193, 194, 212];
 
 /** Returns an address in a range used here for attackers (synthetic, not real attribution). */
