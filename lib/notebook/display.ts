@@ -67,6 +67,13 @@ export function plotlyLoaderBundle(): MimeBundle {
 }
 
 /**
+ * The class MathJax 3 leaves alone (its `ignoreHtmlClass`), as JupyterLab and Notebook 7 run it
+ * over every output. Plotly writes a label's `&#36;` as a `$` in the SVG, and JupyterLab then
+ * typeset "$\\href{…}{CLICKME}$" from a log into a live link (seen in the browser test).
+ */
+const NO_MATH = "mathjax_ignore";
+
+/**
  * Returns the MIME bundle for one figure. `id` names its `<div>`; the same figure and id give
  * the same bundle, so executed notebooks are reproducible.
  */
@@ -74,7 +81,7 @@ export function figureBundle(figure: Figure, id: string): MimeBundle {
   const config = { responsive: true, displaylogo: false };
   const height = Number(figure.layout.height ?? 450);
   const html =
-    `<div id="${escapeHtml(id)}" class="threatlab-figure" style="width:100%;height:${height}px;"></div>\n` +
+    `<div id="${escapeHtml(id)}" class="threatlab-figure ${NO_MATH}" style="width:100%;height:${height}px;"></div>\n` +
     `<script type="text/javascript">(function () {\n` +
     `  var id = ${scriptJson(id)}, fig = ${scriptJson({ data: figure.data, layout: figure.layout, config })};\n` +
     `  var tries = 0;\n` +
@@ -134,7 +141,7 @@ export function tableBundle(frame: DataFrame, { rows = 10 }: TableOptions = {}):
     .join("\n");
   const more = frame.height > rows ? `<p>${rows} of ${frame.height.toLocaleString("en-US")} rows shown</p>` : "";
   return {
-    "text/html": `<table class="threatlab-table"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>${more}`,
+    "text/html": `<table class="threatlab-table ${NO_MATH}"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>${more}`,
     "text/plain": shown.toString(),
   };
 }

@@ -17,7 +17,7 @@ describe("figureBundle", () => {
   it("carries the Plotly JSON as an object, an HTML fallback and a text summary", () => {
     expect(bundle["application/vnd.plotly.v1+json"]).toEqual({ data: figure.data, layout: figure.layout, config: { responsive: true, displaylogo: false } });
     expect(bundle["text/plain"]).toBe('Figure "t": bar (1 trace)');
-    expect(String(bundle["text/html"])).toContain('<div id="fig-1" class="threatlab-figure" style="width:100%;height:300px;">');
+    expect(String(bundle["text/html"])).toContain('<div id="fig-1" class="threatlab-figure mathjax_ignore" style="width:100%;height:300px;">');
   });
 
   it("cannot be broken out of by a value in the data", () => {

@@ -73,13 +73,25 @@ const FINISHED = `(() => {
   return failed || prompts.every((p) => /^\\[\\d+\\]:$/.test(p));
 })()`;
 
+/** A value an attacker writes in a log so that MathJax makes a link of it. */
+const MATH_LINK = "$\\href{https://evil.example}{CLICKME}$";
+
 /**
- * A control: an empty figure, a cell that throws, one that does not compile (never reached), and
- * a line to ask for documentation on.
+ * A control: an empty figure, raw HTML holding a MathJax link (the probe must see it typeset),
+ * the same value and markup through the library's table and chart, a cell that throws, one that
+ * does not compile (never reached), and a line to ask for documentation on.
  */
 const CONTROL_NOTEBOOK = JSON.stringify({
   cells: [
-    { cell_type: "code", metadata: {}, source: 'import { readLogs, showFigure } from "../dist";\nshowFigure({ data: [], layout: {} })', outputs: [], execution_count: null },
+    { cell_type: "code", metadata: {}, source: 'import { plotTopEntities, readLogs, showFigure, showTable } from "../dist";\nshowFigure({ data: [], layout: {} })', outputs: [], execution_count: null },
+    { cell_type: "code", metadata: {}, source: `import * as tslab from "tslab";\ntslab.display.html(${JSON.stringify(`<p>${MATH_LINK}</p>`)})`, outputs: [], execution_count: null },
+    {
+      cell_type: "code",
+      metadata: {},
+      source: `import pl from "nodejs-polars";\nconst hostile = pl.DataFrame({ user_id: [${JSON.stringify(MATH_LINK)}, '<a href="https://evil.example">LINK</a>'], log_type: ["login_failed", "login_failed"] });\nshowTable(hostile);\nshowFigure(plotTopEntities(hostile, "user_id", ${JSON.stringify(`<b>logs.csv</b> ${MATH_LINK}`)}));`,
+      outputs: [],
+      execution_count: null,
+    },
     { cell_type: "code", metadata: {}, source: 'JSON.parse("{")', outputs: [], execution_count: null },
     { cell_type: "code", metadata: {}, source: "const n: number = 'text';", outputs: [], execution_count: null },
     { cell_type: "code", metadata: {}, source: "readLogs", outputs: [], execution_count: null },
@@ -181,15 +193,27 @@ describeWith("the notebooks in JupyterLab 4, run through its page in headless Ch
       return { page, cells: (await page.evaluate(READ_CELLS)) as CellView[], problems };
     }
 
-    it("control: the probes see an empty chart as empty, a cell that throws as an error that stops the run, and Shift+Tab shows TSDoc", async () => {
+    it("control: the probes see an empty chart as empty, raw math typeset and the library's escaped values not, a cell that throws as an error that stops the run, and Shift+Tab shows TSDoc", async () => {
       const { page, cells } = await runAll("control.ipynb");
       try {
         expect(cells[0].charts).toEqual([{ svgs: expect.any(Number), traces: 0, marks: 0 }]);
-        expect(cells[1].failures).toBe(1);
-        expect(cells[1].text).toContain("SyntaxError");
-        expect(cells[2].prompt).toBe("[ ]:");
+        // MathJax is live on this page: raw HTML holding $\href{…}$ becomes typeset math with a link in it.
+        const math = (cell: number, selector: string): Promise<number> => page.evaluate(`${PANEL}.content.widgets[${cell}].node.querySelectorAll(${JSON.stringify(`.jp-OutputArea ${selector}`)}).length`) as Promise<number>;
+        await page.waitForFunction(`${PANEL}.content.widgets[1].node.querySelector(".jp-OutputArea mjx-container")`, null, { timeout: 60_000 });
+        expect(await math(1, '[href="https://evil.example"]')).toBeGreaterThan(0);
+        // The same value through the library's table and chart: shown as its characters, no math, no link.
+        const shown = (await page.evaluate(`${PANEL}.content.widgets[2].node.querySelector(".jp-OutputArea").textContent`)) as string;
+        expect(await math(2, "mjx-container")).toBe(0);
+        expect(await math(2, "[href]")).toBe(0);
+        expect(shown).toContain(MATH_LINK);
+        expect(shown).toContain('<a href="https://evil.example">LINK</a>');
+        expect(shown).toContain("<b>logs.csv</b>");
+        expect(cells[2].charts).toHaveLength(1);
+        expect(cells[3].failures).toBe(1);
+        expect(cells[3].text).toContain("SyntaxError");
+        expect(cells[4].prompt).toBe("[ ]:");
         // Shift+Tab at the end of `readLogs` asks the kernel to inspect it: the tooltip is its TSDoc.
-        await page.locator(".jp-Cell").nth(3).locator(".cm-content").click();
+        await page.locator(".jp-Cell").nth(5).locator(".cm-content").click();
         await page.keyboard.press("End");
         await page.keyboard.press("Shift+Tab");
         const tooltip = page.locator(".jp-Tooltip");

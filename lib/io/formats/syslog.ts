@@ -77,10 +77,28 @@ export const MAX_MESSAGE_CHARS = 16_384;
 /** Programs whose messages threatlab reads: a line of theirs that no pattern knows is "unrecognised", not skipped. */
 const READ_PROGRAMS = /^(sshd|su|sudo|login|CRON|cron|systemd-logind|passwd|useradd|groupadd|chage|polkitd|gdm-password)$/;
 
-/** Returns the `key=value` pairs of a PAM message; empty values are kept as "". */
-function keyValues(text: string): Record<string, string> {
+const WORD = /\w/;
+
+/**
+ * Returns the `key=value` pairs of a PAM message; empty values are kept as "". Each pair is a
+ * run of word characters, `=`, and the rest of its whitespace-separated token. Cut by hand, in
+ * one pass: the pattern `(\w+)=(\S*)` takes time quadratic in a long run of word characters
+ * without `=` (16,000 of them took 0.1 s).
+ * @example
+ * keyValues("logname= uid=0 tty=ssh rhost=203.0.113.7  user=root") // => { logname: "", uid: "0", tty: "ssh", rhost: "203.0.113.7", user: "root" }
+ */
+export function keyValues(text: string): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
-  for (const m of text.matchAll(/(\w+)=(\S*)/g)) out[m[1]] = m[2];
+  for (const token of text.split(/\s+/)) {
+    for (let eq = token.indexOf("="); eq >= 0; eq = token.indexOf("=", eq + 1)) {
+      let start = eq;
+      while (start > 0 && WORD.test(token[start - 1])) start--;
+      if (start < eq) {
+        out[token.slice(start, eq)] = token.slice(eq + 1);
+        break;
+      }
+    }
+  }
   return out;
 }
 

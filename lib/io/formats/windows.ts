@@ -104,7 +104,10 @@ function sourceOf(d: Json, host: string | null): string | null {
 /** Returns the account name without a realm or domain suffix (`pgustavo@THESHIRE.LOCAL` → `pgustavo`). */
 function account(v: unknown): string | null {
   const name = str(v);
-  return name === null ? null : name.replace(/@.*$/, "");
+  if (name === null) return null;
+  // indexOf, not /@.*$/: that pattern takes time quadratic in a run of "@" before a line break.
+  const at = name.indexOf("@");
+  return at < 0 ? name : name.slice(0, at);
 }
 
 /**
