@@ -5,6 +5,7 @@
  * expected); `OptionError` is a bad argument to a library function or a CLI flag. The CLI prints
  * either as one line and exits with code 2; anything else is a bug and keeps its stack trace.
  */
+import { constants } from "node:os";
 
 /** Where in a file a problem is. Lines are 1-based and count the header line. */
 export interface InputLocation {
@@ -79,6 +80,13 @@ const FS_REASONS: Record<string, string> = {
   EMFILE: "too many open files",
 };
 
+/** The errno name of an error polars reports from the system ("No space left on device (os error 28)" → ENOSPC). */
+function osErrorCode(error: unknown): string | undefined {
+  // polars' errors are not always instances of this realm's Error: read the message as text.
+  const n = /\(os error (\d+)\)/.exec(String((error as { message?: unknown } | undefined)?.message ?? error))?.[1];
+  return n === undefined ? undefined : Object.entries(constants.errno).find(([, value]) => value === Number(n))?.[0];
+}
+
 /**
  * Returns a short reason for a file-system error, without the temporary paths and stack that
  * Node's own message carries.
@@ -86,7 +94,7 @@ const FS_REASONS: Record<string, string> = {
  * describeFsError(Object.assign(new Error("…"), { code: "EACCES" })) // => "permission denied"
  */
 export function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code && FS_REASONS[code]) return FS_REASONS[code];
+  // Node names the errno in `code`; polars' errors have code "GenericFailure" and the errno in the text.
+  for (const code of [(error as NodeJS.ErrnoException | undefined)?.code, osErrorCode(error)]) if (code && FS_REASONS[code]) return FS_REASONS[code];
   return error instanceof Error ? error.message.split("\n")[0] : String(error);
 }

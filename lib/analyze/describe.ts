@@ -44,7 +44,7 @@ export function dailyCounts(frame: DataFrame): DataFrame {
  */
 export function dailyCountsPlan(frame: LazyDataFrame): LazyDataFrame {
   return frame
-    .select(pl.col("timestamp").cast(pl.Datetime("ms")).cast(pl.Date).alias("day"))
+    .select(pl.col("timestamp").cast(pl.Date).alias("day"))
     .groupBy("day")
     .agg(pl.len().cast(pl.Int64).alias("count"))
     .sort("day");

@@ -10,6 +10,8 @@
 export const FORMULA_PREFIX = "^[ ]*[=+\\-@\\t\\r]";
 /** A formula after a semicolon (and spaces): the start of a cell where `;` separates cells. */
 export const FORMULA_AFTER_SEMICOLON = ";([ ]*)([=+\\-@\\t\\r])";
+/** Either: a cell with anything {@link FORMULA_PREFIX} or {@link FORMULA_AFTER_SEMICOLON} would change. */
+export const FORMULA_ANYWHERE = "(^|;)[ ]*[=+\\-@\\t\\r]";
 
 /**
  * Returns one CSV cell: formula prefixes neutralised, quoted when it holds a comma, a quote or a

@@ -14,7 +14,21 @@ import { csvRecords, type CsvRecord } from "./csv-scan";
 export interface ReadLogsOptions {
   /** Columns the file must have; any others are kept as text. Default: the tutorial's seven. */
   requiredColumns?: readonly string[];
+  /**
+   * Text columns to return as polars `Categorical` instead of `String`: for columns of few distinct
+   * values (`log_type`, `threat_level`), smaller to hold and several times faster to count. The
+   * values and every check are the same. Default: none.
+   */
+  categorical?: readonly string[];
 }
+
+/** The columns of `options.categorical` that `columns` has, other than the two typed ones. */
+function categoricalOf(options: ReadLogsOptions, columns: readonly string[]): string[] {
+  return (options.categorical ?? []).filter((c) => columns.includes(c) && c !== "timestamp" && c !== "bytes_transferred");
+}
+
+/** Casts the columns of `options.categorical` that `columns` has to `Categorical`. */
+const asCategorical = (options: ReadLogsOptions, columns: readonly string[]): Expr[] => categoricalOf(options, columns).map((c) => pl.col(c).cast(pl.Categorical));
 
 /** What a valid timestamp looks like, for error messages. */
 const TIMESTAMP_EXAMPLE = "2025-01-31 13:00:00";
@@ -151,6 +165,7 @@ function scanLogsParquet(path: string, options: ReadLogsOptions, collect: (plan:
   return scan.withColumns(
     ...(columns.includes("timestamp") ? [pl.col("timestamp").cast(pl.Datetime("ms"))] : []),
     ...(columns.includes("bytes_transferred") ? [pl.col("bytes_transferred").cast(pl.Int64)] : []),
+    ...asCategorical(options, columns),
   );
 }
 
@@ -180,6 +195,7 @@ function scanLogsCsv(path: string, options: ReadLogsOptions, collect: (plan: Laz
   return (counts[1] > 0 ? raw.filter(blank.not()) : raw).withColumns(
     ...(header.includes("timestamp") ? [parseTimestamp(pl.col("timestamp")).alias("timestamp")] : []),
     ...(header.includes("bytes_transferred") ? [pl.col("bytes_transferred").cast(pl.Int64).alias("bytes_transferred")] : []),
+    ...asCategorical(options, header),
   );
 }
 
@@ -206,7 +222,7 @@ export function readLogsCsv(path: string, options: ReadLogsOptions = {}): DataFr
   const header = readHeader(path);
   checkColumns(path, header, required, 1, "a header naming");
 
-  const clean = readCleanCsv(path, header, required);
+  const clean = readCleanCsv(path, header, required, categoricalOf(options, header));
   if (clean) return clean;
   let raw: DataFrame;
   try {
@@ -233,6 +249,7 @@ export function readLogsCsv(path: string, options: ReadLogsOptions = {}): DataFr
   return valid.withColumns(
     ...(header.includes("timestamp") ? [parseTimestamp(pl.col("timestamp")).alias("timestamp")] : []),
     ...(header.includes("bytes_transferred") ? [pl.col("bytes_transferred").cast(pl.Int64).alias("bytes_transferred")] : []),
+    ...asCategorical(options, header),
   );
 }
 
@@ -244,11 +261,13 @@ export function readLogsCsv(path: string, options: ReadLogsOptions = {}): DataFr
  * digits — and the careful path then reads the file, accepts what it accepts, skips what pandas
  * skips and names what is wrong. Both paths accept and return the same things.
  */
-function readCleanCsv(path: string, header: readonly string[], required: readonly string[]): DataFrame | undefined {
+function readCleanCsv(path: string, header: readonly string[], required: readonly string[], categorical: readonly string[]): DataFrame | undefined {
   if (!header.includes("timestamp") || !header.includes("bytes_transferred")) return undefined;
   let frame: DataFrame;
   try {
-    frame = pl.readCSV(path, { hasHeader: true, inferSchemaLength: 0, truncateRaggedLines: false });
+    // Categorical columns are read as such: the reader builds each distinct value once.
+    const dtypes = Object.fromEntries(categorical.map((c) => [c, pl.Categorical]));
+    frame = pl.readCSV(path, { hasHeader: true, inferSchemaLength: 0, truncateRaggedLines: false, dtypes });
     if (frame.width !== header.length) return undefined;
     // Null counts are kept with each column (free).
     const nulls = frame.select(...required).nullCount().row(0) as number[];

@@ -1,13 +1,13 @@
 /**
  * Writing log frames as CSV (the tutorial's format) or Parquet (for big data).
  */
-import { closeSync, mkdtempSync, openSync, rmSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readSync, rmSync } from "node:fs";
 import { dirname, extname, join } from "node:path";
 import pl, { type DataFrame, type LazyDataFrame } from "nodejs-polars";
 import { TIMESTAMP_FORMAT } from "../schema";
-import { syncFile, trackTemporary, untrackTemporary, writeAtomic, writeAtomicAsync, writeFileSynced, writeFully } from "./atomic-write";
+import { syncFile, trackTemporary, untrackTemporary, writeAtomic, writeAtomicAsync, writeFully } from "./atomic-write";
 import { releaseNativeMemory } from "./native-memory";
-import { FORMULA_AFTER_SEMICOLON, FORMULA_PREFIX } from "./csv-export";
+import { FORMULA_AFTER_SEMICOLON, FORMULA_ANYWHERE, FORMULA_PREFIX } from "./csv-export";
 
 /**
  * Returns text columns with spreadsheet formula prefixes (`=`, `+`, `-`, `@`, tab, carriage return,
@@ -17,14 +17,22 @@ import { FORMULA_AFTER_SEMICOLON, FORMULA_PREFIX } from "./csv-export";
  * neutralizeFormulas(pl.DataFrame({ user_id: ["=1+1", "alice"] })).getColumn("user_id").toArray() // => ["'=1+1", "alice"]
  */
 export function neutralizeFormulas(frame: DataFrame): DataFrame {
-  const text = frame.columns.filter((c) => frame.getColumn(c).dtype.variant === "String");
-  return frame.withColumns(
-    ...text.map((c) =>
-      pl.when(pl.col(c).str.contains(FORMULA_PREFIX)).then(pl.concatString([pl.lit("'"), pl.col(c)], "")).otherwise(pl.col(c))
-        .str.replaceAll(FORMULA_AFTER_SEMICOLON, ";${1}'${2}")
-        .alias(c),
-    ),
-  );
+  const text = frame.columns.filter((c) => ["String", "Categorical"].includes(frame.getColumn(c).dtype.variant));
+  if (text.length === 0 || frame.height === 0) return frame;
+  const value = (c: string) => pl.col(c).cast(pl.String);
+  // First one pass to find the columns with anything to neutralise: most have nothing, and
+  // rewriting every value of a clean column costs ten times more than looking (1M rows: 1.2 s).
+  const found = frame.select(...text.map((c) => value(c).str.contains(FORMULA_ANYWHERE).cast(pl.UInt32).sum().alias(c))).row(0) as number[];
+  const dirty = text.filter((_, i) => found[i] > 0);
+  return dirty.length === 0
+    ? frame
+    : frame.withColumns(
+        ...dirty.map((c) =>
+          pl.when(value(c).str.contains(FORMULA_PREFIX)).then(pl.concatString([pl.lit("'"), value(c)], "")).otherwise(value(c))
+            .str.replaceAll(FORMULA_AFTER_SEMICOLON, ";${1}'${2}")
+            .alias(c),
+        ),
+      );
 }
 
 /**
@@ -39,19 +47,51 @@ export function writeLogs(frame: DataFrame, path: string): void {
   if (extname(path).toLowerCase() === ".parquet") {
     writeAtomic(path, (tmp) => frame.writeParquet(tmp, { compression: "zstd" }));
   } else {
-    writeAtomic(path, (tmp) => writeFileSynced(tmp, csvText(frame, true)));
+    writeAtomic(path, (tmp) => {
+      writeCsvFile(frame, tmp, true);
+      syncPath(tmp);
+    });
   }
 }
 
-/** Returns the frame as CSV text: timestamps as the tutorial writes them, formulas neutralised. */
-function csvText(frame: DataFrame, includeHeader: boolean): Buffer {
+/**
+ * Writes the frame as CSV to a new file at `path` (polars writes it natively: five times faster
+ * than through a Node buffer): timestamps as the tutorial writes them, formulas neutralised.
+ * Polars reports a failed or short write as an error. Not atomic by itself.
+ */
+function writeCsvFile(frame: DataFrame, path: string, includeHeader: boolean): void {
   const datetimes = frame.columns.filter((c) => frame.getColumn(c).dtype.variant === "Datetime");
   // Whole seconds as the tutorial writes them; milliseconds only where a column has them.
   const format = (c: string): string => {
     const fractional = frame.select(pl.col(c).cast(pl.Int64).modulo(1000).neq(0).cast(pl.UInt32).sum().alias("n")).row(0)[0] as number;
     return fractional > 0 ? `${TIMESTAMP_FORMAT}%.3f` : TIMESTAMP_FORMAT;
   };
-  return neutralizeFormulas(frame).withColumns(...datetimes.map((c) => pl.col(c).dt.strftime(format(c)))).writeCSV({ includeHeader });
+  const formats = [...new Set(datetimes.map(format))];
+  const safe = neutralizeFormulas(frame);
+  // One layout for every datetime column: the writer formats them as it goes, with no text column made first.
+  if (formats.length <= 1) safe.writeCSV(path, { includeHeader, datetimeFormat: formats[0] ?? TIMESTAMP_FORMAT });
+  else safe.withColumns(...datetimes.map((c) => pl.col(c).dt.strftime(format(c)))).writeCSV(path, { includeHeader });
+}
+
+/** Flushes a written file to the disk. */
+function syncPath(path: string): void {
+  const fd = openSync(path, "r+");
+  try {
+    syncFile(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Appends the file at `from` to the open file `fd`, a block at a time, each write checked. */
+function appendFile(fd: number, from: string): void {
+  const source = openSync(from, "r");
+  try {
+    const block = Buffer.allocUnsafe(4 << 20);
+    for (let n = readSync(source, block); n > 0; n = readSync(source, block)) writeFully(fd, block.subarray(0, n));
+  } finally {
+    closeSync(source);
+  }
 }
 
 /**
@@ -87,17 +127,30 @@ export async function writeLogsInChunks(chunks: Iterable<DataFrame>, path: strin
       }
     });
   } else {
+    // The first piece is written by polars straight into the file; each later one into a part
+    // beside it, then appended (polars cannot append to a file).
     await writeAtomicAsync(path, async (tmp) => {
-      const fd = openSync(tmp, "w");
+      let fd: number | undefined;
       try {
-        let first = true;
         await each((chunk) => {
-          writeFully(fd, csvText(chunk, first));
-          first = false;
+          if (fd === undefined) {
+            writeCsvFile(chunk, tmp, true);
+            fd = openSync(tmp, "a");
+            return;
+          }
+          const part = trackTemporary(`${tmp}.part`);
+          try {
+            writeCsvFile(chunk, part, false);
+            appendFile(fd, part);
+          } finally {
+            rmSync(part, { force: true });
+            untrackTemporary(part);
+          }
         });
-        syncFile(fd);
+        if (fd === undefined) closeSync(openSync(tmp, "w"));
+        else syncFile(fd);
       } finally {
-        closeSync(fd);
+        if (fd !== undefined) closeSync(fd);
       }
     });
   }

@@ -30,6 +30,12 @@ export interface TutorialSummary {
 }
 
 /**
+ * The text columns the summary counts: read them as `Categorical` (`readLogs(path, { categorical:
+ * SUMMARY_CATEGORICAL })`) and the summary runs several times faster on them, with the same result.
+ */
+export const SUMMARY_CATEGORICAL: readonly string[] = ["log_type", "threat_level"];
+
+/**
  * Returns the tutorial's numbers for a frame of logs; on any file in the tutorial's schema they
  * equal what the tutorial's pandas code computes. Given a lazy frame (`scanLogs`) it runs in
  * streaming mode, as {@link summarizeTutorialLazy}.

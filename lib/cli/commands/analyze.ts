@@ -1,7 +1,7 @@
 /** `threatlab analyze`. */
 import { readLogs, scanLogs } from "../../io/read-logs";
 import { analyzeStreams, streamingFromBytes } from "../../io/streaming-choice";
-import { formatTutorialSummary, summarizeTutorial, summarizeTutorialLazy } from "../../report/tutorial-summary";
+import { formatTutorialSummary, SUMMARY_CATEGORICAL, summarizeTutorial, summarizeTutorialLazy } from "../../report/tutorial-summary";
 import { progressBar } from "../progress";
 import { type Command, numberFlag, oneFile, quantileOption } from "../command";
 
@@ -26,7 +26,7 @@ export const analyzeCommand: Command = {
         bar.done();
       }
     } else {
-      summary = summarizeTutorial(readLogs(file), options);
+      summary = summarizeTutorial(readLogs(file, { categorical: SUMMARY_CATEGORICAL }), options);
     }
     io.stdout(values.json ? JSON.stringify(summary, null, 2) : formatTutorialSummary(summary));
   },
