@@ -6,7 +6,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { InputError, OptionError } from "../errors";
 import { removeTemporaries } from "../io/atomic-write";
 import { terminalSafe } from "../terminal";
-import { COMMANDS, type Command, type CliIo } from "./commands";
+import { COMMAND_NAMES, loadCommand, type Command, type CliIo } from "./commands";
 
 /** Exit codes: 0 success, 1 an unexpected failure (a bug), 2 bad usage or bad input. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -16,16 +16,17 @@ function version(): string {
   return (require("../../package.json") as { version: string }).version;
 }
 
-/** Returns the top-level help text. */
-export function usage(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+/** Returns the top-level help text (it loads every command, for their summaries). */
+export async function usage(): Promise<string> {
+  const width = Math.max(...COMMAND_NAMES.map((n) => n.length));
+  const commands = await Promise.all(COMMAND_NAMES.map(async (name) => [name, (await loadCommand(name))!] as const));
   return [
     "threatlab — the basic AI threat detection tutorial, as a command",
     "",
     "Usage: threatlab <command> [options]",
     "",
     "Commands:",
-    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    ...commands.map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     "",
     "Run 'threatlab <command> --help' for a command's options.",
     "Exit codes: 0 success, 2 bad usage or bad input, 1 unexpected failure.",
@@ -79,16 +80,16 @@ export function removeTemporariesOnSignals(): void {
 export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    io.stdout(usage());
+    io.stdout(await usage());
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === "--version" || name === "-v") {
     io.stdout(version());
     return EXIT.ok;
   }
-  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  const command = await loadCommand(name);
   if (!command) {
-    io.stderr(`threatlab: unknown command "${name}" (expected one of: ${Object.keys(COMMANDS).join(", ")}; see threatlab --help)`);
+    io.stderr(`threatlab: unknown command "${name}" (expected one of: ${COMMAND_NAMES.join(", ")}; see threatlab --help)`);
     return EXIT.usage;
   }
   try {

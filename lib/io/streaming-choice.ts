@@ -8,7 +8,6 @@ import { totalmem } from "node:os";
 import { extname } from "node:path";
 import pl from "nodejs-polars";
 import { TUTORIAL_COLUMNS } from "../schema";
-import { sniffFormat } from "./ingest/ingest";
 
 /**
  * The CSV size from which `analyze` streams: read whole, a CSV takes about three times its size in
@@ -88,7 +87,8 @@ export function parquetHasTutorialColumns(file: string): boolean {
 export async function detectScans(file: string, { format, asked = false, totalMemory = totalmem() }: { format?: string; asked?: boolean; totalMemory?: number } = {}): Promise<{ scan: boolean; format?: string }> {
   if (asked) return { scan: true, format };
   try {
-    const known = format ?? (await sniffFormat(file));
+    // Loaded here, not above: `analyze` uses this module and needs none of the readers.
+    const known = format ?? (await (await import("./ingest/ingest.js")).sniffFormat(file));
     return { scan: estimatedEvents(file, known) >= detectStreamingFromEvents(totalMemory), format: known };
   } catch {
     return { scan: false, format };

@@ -3,7 +3,7 @@ import pl from "nodejs-polars";
 import { describe, expect, it } from "vitest";
 import { sortDetections } from "../../lib/detect/detection";
 import { collectEvents, entityParts, eventCount, type Events, lazyEvents, PART_EVENTS, sharedStrings, valueCount } from "../../lib/detect/events";
-import { detectPartEvents } from "../../lib/cli/commands";
+import { detectPartEvents } from "../../lib/cli/command";
 import { RULE_NAMES, runDetectors, runDetectorsAsync } from "../../lib/detect/suite";
 import { generateScenario, scenarioPreset } from "../../lib/generate/scenario";
 import { ingestLogs, scanEvents } from "../../lib/io/ingest/ingest";

@@ -3,7 +3,7 @@ import { readLogs, scanLogs } from "../../io/read-logs";
 import { analyzeStreams, streamingFromBytes } from "../../io/streaming-choice";
 import { formatTutorialSummary, SUMMARY_CATEGORICAL, summarizeTutorial, summarizeTutorialLazy } from "../../report/tutorial-summary";
 import { progressBar } from "../progress";
-import { type Command, numberFlag, oneFile, quantileOption } from "../command";
+import { type Command, numberFlag, oneFile, quantileOption } from "../flags";
 
 export const analyzeCommand: Command = {
   summary: "the tutorial's analysis of a log file: counts, mean, 95th-percentile anomalies, alerts, daily volume",
