@@ -9,6 +9,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import pl from "nodejs-polars";
 import { keyValues } from "../../lib/io/formats/syslog";
+import { writeLogs } from "../../lib/io/write-logs";
 import { csvCell } from "../../lib/io/csv-export";
 import { tableBundle } from "../../lib/notebook/display";
 import { plotTimeline } from "../../lib/visualize/detection-figures";
@@ -97,6 +98,15 @@ describe("no wrong value taken silently", () => {
 describe("CSV export: no cell a spreadsheet runs", () => {
   it("neutralises formulas after leading spaces and after a semicolon", () => {
     expect([" =1+1", "a;=1+1", "a; @x", "=x;-y", "a;b", "ok"].map(csvCell)).toEqual(["' =1+1", "a;'=1+1", "a; '@x", "'=x;'-y", "a;b", "ok"]);
+  });
+
+  it("writeLogs rewrites only what needs it, in text and categorical columns alike", () => {
+    const frame = pl.DataFrame({ user_id: [" =1+1", "alice"], log_type: ["a;=1+1", "login_failed"], location: ["office", "home"] })
+      .withColumns(pl.col("log_type").cast(pl.Categorical));
+    const out = join(dir, "written.csv");
+    writeLogs(frame, out);
+    // By hand: the apostrophe goes before the spaces, and after the semicolon; "alice", "office" and "home" are left alone.
+    expect(readFileSync(out, "utf8")).toBe("user_id,log_type,location\n' =1+1,a;'=1+1,office\nalice,login_failed,home\n");
   });
 
   it("in files written by ingest too", () => {
