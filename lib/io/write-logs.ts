@@ -66,11 +66,11 @@ function writeCsvFile(frame: DataFrame, path: string, includeHeader: boolean): v
     const fractional = frame.select(pl.col(c).cast(pl.Int64).modulo(1000).neq(0).cast(pl.UInt32).sum().alias("n")).row(0)[0] as number;
     return fractional > 0 ? `${TIMESTAMP_FORMAT}%.3f` : TIMESTAMP_FORMAT;
   };
-  const formats = [...new Set(datetimes.map(format))];
+  const formats = datetimes.map(format);
   const safe = neutralizeFormulas(frame);
   // One layout for every datetime column: the writer formats them as it goes, with no text column made first.
-  if (formats.length <= 1) safe.writeCSV(path, { includeHeader, datetimeFormat: formats[0] ?? TIMESTAMP_FORMAT });
-  else safe.withColumns(...datetimes.map((c) => pl.col(c).dt.strftime(format(c)))).writeCSV(path, { includeHeader });
+  if (new Set(formats).size <= 1) safe.writeCSV(path, { includeHeader, datetimeFormat: formats[0] ?? TIMESTAMP_FORMAT });
+  else safe.withColumns(...datetimes.map((c, i) => pl.col(c).dt.strftime(formats[i]))).writeCSV(path, { includeHeader });
 }
 
 /** Flushes a written file to the disk. */
